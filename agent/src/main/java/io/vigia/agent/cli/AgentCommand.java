@@ -1,0 +1,109 @@
+package io.vigia.agent.cli;
+
+import io.vigia.agent.Agent;
+import io.vigia.agent.AgentConfig;
+import io.vigia.codec.Durations;
+import io.vigia.codec.StopSignal;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code vigia-agent}: samples this machine and pushes the samples to a collector. */
+@Command(
+    name = "vigia-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentCommand.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Samples this machine's CPU (every core and the whole machine) at a fixed interval and"
+          + " pushes each sample to a Vigia collector over one persistent TCP connection.",
+      "Keeps samples while the collector is unreachable and reconnects with backoff.",
+      "Stops cleanly on Ctrl-C or SIGTERM (exit code 0)."
+    },
+    footer = {
+      "",
+      "Environment: VIGIA_COLLECTOR, VIGIA_INTERVAL and VIGIA_AGENT_ID stand in for the options.",
+      "Example: vigia-agent --collector monitor.example.org:7070 --interval 5s"
+    })
+public final class AgentCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--collector",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:VIGIA_COLLECTOR:-127.0.0.1:7070}",
+      converter = HostPortConverter.class,
+      description = "The collector's agent port (default: ${DEFAULT-VALUE}).")
+  InetSocketAddress collector;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "${env:VIGIA_INTERVAL:-5s}",
+      description = "Time between samples, at least 1s (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(
+      names = "--id",
+      paramLabel = "ID",
+      defaultValue = "${env:VIGIA_AGENT_ID}",
+      description =
+          "This agent's id, stable across restarts (default: the hostname and the start of"
+              + " /etc/machine-id).")
+  String id;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--interval must be at least 1s (CPU counters are too coarse below that): " + interval);
+    }
+    if (id != null && (id.isBlank() || id.length() > 128)) {
+      throw new ParameterException(
+          spec.commandLine(), "--id must be 1 to 128 characters, not '" + id + "'");
+    }
+    AgentConfig config = new AgentConfig(collector, interval, id, "");
+    StopSignal stop = StopSignal.install();
+    Agent agent = Agent.onThisHost(config);
+    try {
+      stop.await();
+    } finally {
+      agent.close();
+    }
+    return 0;
+  }
+
+  /** The command line with this command's type converters; what {@link #main} runs. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new AgentCommand())
+        .registerConverter(Duration.class, AgentCommand::duration);
+  }
+
+  private static Duration duration(String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"vigia-agent " + Agent.version()};
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.vigia.agent.link;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.vigia.codec.FrameCodec;
+import io.vigia.proto.Frame;
+import java.time.Duration;
+
+/** The agent's pipeline: framing, liveness, then the handshake and acknowledgement handler. */
+final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+  private final int maxFrameBytes;
+  private final Duration silentAfter;
+  private final Duration heartbeatEvery;
+  private final Frame hello;
+  private final LinkEvents events;
+
+  AgentChannelInitializer(
+      int maxFrameBytes,
+      Duration silentAfter,
+      Duration heartbeatEvery,
+      Frame hello,
+      LinkEvents events) {
+    this.maxFrameBytes = maxFrameBytes;
+    this.silentAfter = silentAfter;
+    this.heartbeatEvery = heartbeatEvery;
+    this.hello = hello;
+    this.events = events;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ChannelPipeline p = ch.pipeline();
+    FrameCodec.install(p, maxFrameBytes);
+    FrameCodec.installLiveness(p, silentAfter, heartbeatEvery);
+    p.addLast("link", new LinkHandler(hello, events));
+  }
+}

@@ -1,0 +1,68 @@
+package io.vigia.agent.link;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.vigia.proto.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's side of the handshake and of acknowledgements: sends {@code Hello} as soon as the
+ * link is up, reports {@code Welcome} and {@code Ack} to the link's owner, and closes the link on
+ * the collector's {@code Error} or {@code Goodbye}. One instance per connection.
+ */
+final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
+
+  private static final Logger log = LoggerFactory.getLogger(LinkHandler.class);
+
+  private final Frame hello;
+  private final LinkEvents events;
+
+  LinkHandler(Frame hello, LinkEvents events) {
+    this.hello = hello;
+    this.events = events;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.writeAndFlush(hello).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+    switch (frame.getBodyCase()) {
+      case WELCOME ->
+          events.welcomed(
+              ctx.channel(),
+              frame.getWelcome().getSessionId(),
+              frame.getWelcome().getLastStoredSeq());
+      case ACK -> events.acknowledged(frame.getAck().getSeq());
+      case ERROR -> {
+        log.error(
+            "Collector {} refused the link: {} ({})",
+            ctx.channel().remoteAddress(),
+            frame.getError().getMessage(),
+            frame.getError().getCode());
+        ctx.close();
+      }
+      case GOODBYE -> {
+        log.info(
+            "Collector {} is closing the link: {}",
+            ctx.channel().remoteAddress(),
+            frame.getGoodbye().getReason());
+        ctx.close();
+      }
+      default ->
+          log.debug(
+              "Ignoring a {} frame from {}", frame.getBodyCase(), ctx.channel().remoteAddress());
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.warn("Link to {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

@@ -1,0 +1,157 @@
+package io.vigia.collector;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.vigia.collector.http.QueryHttpInitializer;
+import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.registry.HostRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running collector: the agent listener, the HTTP side and the {@link HostRegistry} they share.
+ *
+ * <pre>{@code
+ * try (Collector collector = Collector.start(settings, InstantSource.system())) {
+ *   InetSocketAddress agents = collector.ingestAddress(); // the bound port, also for port 0
+ * }
+ * }</pre>
+ */
+public final class Collector implements AutoCloseable {
+
+  /**
+   * Where to listen and how much to keep.
+   *
+   * @param listen the agent port
+   * @param http the HTTP side (API)
+   * @param historyCapacity samples kept per host
+   */
+  public record Settings(
+      InetSocketAddress listen,
+      InetSocketAddress http,
+      int historyCapacity,
+      IngestChannelInitializer.Limits limits) {
+    public Settings {
+      Objects.requireNonNull(listen, "listen");
+      Objects.requireNonNull(http, "http");
+      Objects.requireNonNull(limits, "limits");
+      if (historyCapacity < 1) {
+        throw new IllegalArgumentException(
+            "history must keep at least 1 sample: " + historyCapacity);
+      }
+    }
+  }
+
+  private final HostRegistry registry;
+  private final EventLoopGroup acceptors;
+  private final EventLoopGroup workers;
+  private final ChannelGroup channels =
+      new DefaultChannelGroup("vigia-collector", GlobalEventExecutor.INSTANCE);
+  private Channel ingest;
+  private Channel http;
+  private boolean closed;
+
+  private Collector(HostRegistry registry) {
+    this.registry = registry;
+    this.acceptors =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("vigia-collector-accept", true), NioIoHandler.newFactory());
+    this.workers =
+        new MultiThreadIoEventLoopGroup(
+            0, new DefaultThreadFactory("vigia-collector-io", true), NioIoHandler.newFactory());
+  }
+
+  /**
+   * Binds both ports and starts serving.
+   *
+   * @throws UncheckedIOException if a port cannot be bound, naming it
+   */
+  public static Collector start(Settings settings, InstantSource clock) {
+    Collector collector = new Collector(new HostRegistry(settings.historyCapacity(), clock));
+    try {
+      collector.ingest =
+          collector.bind(
+              "agent",
+              settings.listen(),
+              new IngestChannelInitializer(
+                  collector.registry, settings.limits(), collector.channels));
+      collector.http =
+          collector.bind(
+              "HTTP",
+              settings.http(),
+              new QueryHttpInitializer(collector.registry, collector.channels));
+      return collector;
+    } catch (RuntimeException e) {
+      collector.close();
+      throw e;
+    }
+  }
+
+  private Channel bind(
+      String what, InetSocketAddress address, io.netty.channel.ChannelHandler initializer) {
+    var bound =
+        new ServerBootstrap()
+            .group(acceptors, workers)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(initializer)
+            .bind(address)
+            .awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      throw new UncheckedIOException(
+          new IOException(
+              "cannot listen for "
+                  + what
+                  + " on "
+                  + address.getHostString()
+                  + ":"
+                  + address.getPort()
+                  + ": "
+                  + bound.cause().getMessage(),
+              bound.cause()));
+    }
+    channels.add(bound.channel());
+    return bound.channel();
+  }
+
+  public HostRegistry registry() {
+    return registry;
+  }
+
+  /** The bound agent port (the real one when asked for port 0). */
+  public InetSocketAddress ingestAddress() {
+    return (InetSocketAddress) ingest.localAddress();
+  }
+
+  /** The bound HTTP port. */
+  public InetSocketAddress httpAddress() {
+    return (InetSocketAddress) http.localAddress();
+  }
+
+  /** Closes the listeners and every link, then stops the event loops. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}

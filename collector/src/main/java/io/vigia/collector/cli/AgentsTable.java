@@ -1,0 +1,82 @@
+package io.vigia.collector.cli;
+
+import com.google.protobuf.util.Timestamps;
+import io.vigia.proto.ApiAgent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Renders the agents list as a table whose columns line up, for a person at a terminal. */
+final class AgentsTable {
+
+  private static final String[] HEADER = {
+    "ID", "HOSTNAME", "ADDRESS", "STATE", "CORES", "CPU", "LAST SEEN"
+  };
+  // Numbers are right-aligned, text left-aligned.
+  private static final boolean[] RIGHT = {false, false, false, false, true, true, true};
+
+  private AgentsTable() {}
+
+  static String render(List<ApiAgent> agents, Instant now) {
+    if (agents.isEmpty()) {
+      return "No agents have connected to this collector yet.\n";
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEADER);
+    for (ApiAgent agent : agents) {
+      rows.add(
+          new String[] {
+            agent.getId(),
+            agent.getHostname(),
+            agent.getAddress(),
+            agent.getState().name(),
+            Integer.toString(agent.getCores()),
+            agent.getSamples() == 0
+                ? "-"
+                : String.format(Locale.ROOT, "%.1f%%", agent.getCpuPercent()),
+            age(
+                Duration.between(
+                    Instant.ofEpochMilli(Timestamps.toMillis(agent.getLastSeen())), now))
+          });
+    }
+    int[] widths = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int c = 0; c < row.length; c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < row.length; c++) {
+        if (c > 0) {
+          line.append("  ");
+        }
+        String pad = " ".repeat(widths[c] - row[c].length());
+        line.append(RIGHT[c] ? pad + row[c] : row[c] + pad);
+      }
+      out.append(line.toString().stripTrailing()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** "3s ago", "4m ago", "2h ago", "5d ago"; "just now" under a second. */
+  static String age(Duration age) {
+    long seconds = Math.max(0, age.toSeconds());
+    if (seconds < 1) {
+      return "just now";
+    }
+    if (seconds < 120) {
+      return seconds + "s ago";
+    }
+    if (seconds < 2 * 3600) {
+      return seconds / 60 + "m ago";
+    }
+    if (seconds < 2 * 86400) {
+      return seconds / 3600 + "h ago";
+    }
+    return seconds / 86400 + "d ago";
+  }
+}

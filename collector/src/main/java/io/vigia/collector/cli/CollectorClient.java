@@ -1,0 +1,108 @@
+package io.vigia.collector.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import io.vigia.proto.ApiAgentList;
+import io.vigia.proto.ApiError;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+/** Reads the collector's JSON API for the {@code vigia} commands. */
+final class CollectorClient {
+
+  /** The collector could not be reached at all; the message says what to try. */
+  static final class UnreachableException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnreachableException(String message) {
+      super(message);
+    }
+  }
+
+  /** The collector answered with an error; the message is its explanation. */
+  static final class ApiException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ApiException(String message) {
+      super(message);
+    }
+  }
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+
+  private final URI base;
+  private final HttpClient http;
+
+  CollectorClient(URI base) {
+    String text = base.toString();
+    this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  }
+
+  ApiAgentList agents() throws UnreachableException, ApiException, InterruptedException {
+    ApiAgentList.Builder list = ApiAgentList.newBuilder();
+    merge(get("/api/v1/agents"), list);
+    return list.build();
+  }
+
+  private String get(String path) throws UnreachableException, ApiException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(TIMEOUT)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException | HttpConnectTimeoutException e) {
+      throw new UnreachableException(
+          "cannot reach the collector at "
+              + base
+              + " ("
+              + describe(e)
+              + "). Is vigia-collector running there? Point to it with --url or VIGIA_URL.");
+    } catch (HttpTimeoutException e) {
+      throw new UnreachableException(
+          "the collector at " + base + " did not answer within " + TIMEOUT.toSeconds() + "s");
+    } catch (IOException e) {
+      throw new UnreachableException(
+          "cannot talk to the collector at " + base + ": " + describe(e));
+    } catch (IllegalArgumentException e) {
+      throw new UnreachableException("'" + base + "' is not a usable URL: " + e.getMessage());
+    }
+    if (response.statusCode() != 200) {
+      ApiError.Builder error = ApiError.newBuilder();
+      try {
+        PARSER.merge(response.body(), error);
+      } catch (InvalidProtocolBufferException e) {
+        throw new ApiException(
+            "the collector at " + base + " answered HTTP " + response.statusCode());
+      }
+      throw new ApiException(error.getMessage());
+    }
+    return response.body();
+  }
+
+  private void merge(String json, com.google.protobuf.Message.Builder into) throws ApiException {
+    try {
+      PARSER.merge(json, into);
+    } catch (InvalidProtocolBufferException e) {
+      throw new ApiException(
+          "the answer from " + base + " is not Vigia's API (is this a collector's HTTP port?)");
+    }
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+}

@@ -1,0 +1,158 @@
+package io.vigia.collector.cli;
+
+import io.vigia.codec.Durations;
+import io.vigia.codec.Protocol;
+import io.vigia.codec.StopSignal;
+import io.vigia.collector.Collector;
+import io.vigia.collector.ingest.IngestChannelInitializer;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code vigia-collector}: accepts agents, keeps their history, serves the API. */
+@Command(
+    name = "vigia-collector",
+    mixinStandardHelpOptions = true,
+    versionProvider = CollectorCommand.Version.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Accepts Vigia agents on one TCP port, keeps every host and a rolling history of its"
+          + " samples in memory, and serves them as JSON on the HTTP port.",
+      "Stops cleanly on Ctrl-C or SIGTERM (exit code 0)."
+    },
+    footer = {
+      "",
+      "Environment: VIGIA_LISTEN, VIGIA_HTTP and VIGIA_HISTORY stand in for the options.",
+      "Example: vigia-collector --listen 0.0.0.0:7070 --http 127.0.0.1:7071 --history 720"
+    })
+public final class CollectorCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(CollectorCommand.class);
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:VIGIA_LISTEN:-0.0.0.0:7070}",
+      converter = ListenAddressConverter.class,
+      description = "Where agents connect (default: ${DEFAULT-VALUE}).")
+  InetSocketAddress listen;
+
+  @Option(
+      names = "--http",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:VIGIA_HTTP:-127.0.0.1:7071}",
+      converter = ListenAddressConverter.class,
+      description = "Where the JSON API listens (default: ${DEFAULT-VALUE}).")
+  InetSocketAddress http;
+
+  @Option(
+      names = "--history",
+      paramLabel = "SAMPLES",
+      defaultValue = "${env:VIGIA_HISTORY:-720}",
+      description = "Samples kept per host; the oldest go first (default: ${DEFAULT-VALUE}).")
+  int history;
+
+  @Option(
+      names = "--hello-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      description =
+          "A new link must introduce itself within this time (default: ${DEFAULT-VALUE}).")
+  Duration helloTimeout;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "A link silent this long is closed and its host marked LOST (default: ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (history < 1 || history > 10_000_000) {
+      throw new ParameterException(
+          spec.commandLine(), "--history must be within 1..10000000 samples, not " + history);
+    }
+    if (helloTimeout.isZero() || helloTimeout.isNegative()) {
+      throw new ParameterException(spec.commandLine(), "--hello-timeout must be positive");
+    }
+    if (idleTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
+      throw new ParameterException(spec.commandLine(), "--idle-timeout must be at least 2s");
+    }
+    var limits =
+        new IngestChannelInitializer.Limits(
+            Protocol.DEFAULT_MAX_FRAME_BYTES, helloTimeout, idleTimeout, idleTimeout.dividedBy(3));
+    StopSignal stop = StopSignal.install();
+    Collector collector;
+    try {
+      collector =
+          Collector.start(
+              new Collector.Settings(listen, http, history, limits), InstantSource.system());
+    } catch (UncheckedIOException e) {
+      spec.commandLine().getErr().println("vigia-collector: " + e.getCause().getMessage());
+      spec.commandLine()
+          .getErr()
+          .println("Is another collector running? Choose other ports with --listen and --http.");
+      return 1;
+    }
+    try (collector) {
+      log.info(
+          "Collector {} listening for agents on {} and HTTP on {}; keeping {} samples per host",
+          version(),
+          hostAndPort(collector.ingestAddress()),
+          hostAndPort(collector.httpAddress()),
+          history);
+      stop.await();
+      log.info("Stopping");
+    }
+    return 0;
+  }
+
+  private static String hostAndPort(InetSocketAddress address) {
+    return address.getAddress().getHostAddress() + ":" + address.getPort();
+  }
+
+  static String version() {
+    String version = CollectorCommand.class.getPackage().getImplementationVersion();
+    return version != null ? version : "dev";
+  }
+
+  /** The command line with this command's type converters; what {@link #main} runs. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new CollectorCommand())
+        .registerConverter(Duration.class, CollectorCommand::duration);
+  }
+
+  private static Duration duration(String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"vigia-collector " + version()};
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.vigia.collector.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code --url} option every client command shares, and the one place that turns client
+ * failures into a line on stderr and an exit code.
+ */
+final class CollectorUrl {
+
+  /** What a command does once it has a client. */
+  interface Action {
+    void run(CollectorClient client) throws Exception;
+  }
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      defaultValue = "${env:VIGIA_URL:-http://127.0.0.1:7071}",
+      description = "The collector's HTTP address (default: ${DEFAULT-VALUE}).")
+  String url;
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** Runs {@code action}; 0 on success, 1 for an API error, 2 if unreachable or bad usage. */
+  int run(Action action) throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    URI base;
+    try {
+      base = new URI(url);
+      if (base.getScheme() == null
+          || !(base.getScheme().equals("http") || base.getScheme().equals("https"))
+          || base.getHost() == null) {
+        throw new URISyntaxException(url, "expected http://HOST:PORT");
+      }
+    } catch (URISyntaxException e) {
+      err.println(
+          "vigia: --url '" + url + "' is not an http:// URL; write it like http://127.0.0.1:7071");
+      return 2;
+    }
+    try {
+      action.run(new CollectorClient(base));
+      return 0;
+    } catch (CollectorClient.UnreachableException e) {
+      err.println("vigia: " + e.getMessage());
+      return 2;
+    } catch (CollectorClient.ApiException e) {
+      err.println("vigia: " + e.getMessage());
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.vigia.collector.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vigia.collector.registry.HostRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Answers the JSON API from the {@link HostRegistry}:
+ *
+ * <ul>
+ *   <li>{@code GET /api/v1/agents}: every host
+ *   <li>{@code GET /api/v1/agents/{id}}: one host
+ *   <li>{@code GET /api/v1/agents/{id}/history?last=N}: its newest N samples, oldest first
+ * </ul>
+ *
+ * Anything else is a JSON error with the fitting status.
+ */
+final class QueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  private static final String AGENTS = "/api/v1/agents";
+
+  private final HostRegistry registry;
+
+  QueryHandler(HostRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    Reply reply = route(request);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            request.protocolVersion(),
+            reply.status(),
+            Unpooled.copiedBuffer(reply.json() + "\n", StandardCharsets.UTF_8));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+    HttpUtil.setContentLength(response, response.content().readableBytes());
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && reply.status().code() < 400;
+    HttpUtil.setKeepAlive(response, keepAlive);
+    var written = ctx.writeAndFlush(response);
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private record Reply(HttpResponseStatus status, String json) {
+    static Reply ok(String json) {
+      return new Reply(HttpResponseStatus.OK, json);
+    }
+
+    static Reply error(HttpResponseStatus status, String error, String message) {
+      return new Reply(status, ApiJson.error(error, message));
+    }
+  }
+
+  private Reply route(FullHttpRequest request) {
+    if (!request.decoderResult().isSuccess()) {
+      return Reply.error(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
+    }
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    String path = uri.path();
+    if (!path.equals(AGENTS) && !path.startsWith(AGENTS + "/")) {
+      return Reply.error(
+          HttpResponseStatus.NOT_FOUND,
+          "not_found",
+          "no such endpoint: " + path + "; try " + AGENTS);
+    }
+    if (!HttpMethod.GET.equals(request.method())) {
+      return Reply.error(
+          HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "only GET is served here");
+    }
+    if (path.equals(AGENTS)) {
+      return Reply.ok(ApiJson.agents(registry.hosts()));
+    }
+    String[] rest = path.substring(AGENTS.length() + 1).split("/", -1);
+    String id = QueryStringDecoder.decodeComponent(rest[0]);
+    if (rest.length == 1 && !id.isEmpty()) {
+      return registry
+          .host(id)
+          .map(host -> Reply.ok(ApiJson.agentJson(host)))
+          .orElseGet(() -> unknownAgent(id));
+    }
+    if (rest.length == 2 && rest[1].equals("history") && !id.isEmpty()) {
+      Optional<Integer> last = positiveInt(uri.parameters().get("last"));
+      if (last.isEmpty()) {
+        return Reply.error(
+            HttpResponseStatus.BAD_REQUEST,
+            "bad_request",
+            "last must be a positive number of samples, as in ?last=60");
+      }
+      return registry
+          .history(id, last.get())
+          .map(samples -> Reply.ok(ApiJson.history(id, samples)))
+          .orElseGet(() -> unknownAgent(id));
+    }
+    return Reply.error(HttpResponseStatus.NOT_FOUND, "not_found", "no such endpoint: " + path);
+  }
+
+  private static Reply unknownAgent(String id) {
+    return Reply.error(HttpResponseStatus.NOT_FOUND, "not_found", "no agent with id '" + id + "'");
+  }
+
+  /** The single value of a query parameter as a positive int; absent means "all". */
+  private static Optional<Integer> positiveInt(List<String> values) {
+    if (values == null || values.isEmpty()) {
+      return Optional.of(Integer.MAX_VALUE);
+    }
+    try {
+      int value = Integer.parseInt(values.get(0));
+      return value > 0 ? Optional.of(value) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+}

@@ -1,0 +1,37 @@
+package io.vigia.collector.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.vigia.collector.registry.HostRegistry;
+
+/** The collector's HTTP pipeline: HTTP codec, a bounded request aggregator, the JSON API. */
+public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel> {
+
+  /** The API only takes GETs; a larger request is refused with 413. */
+  static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+  private static final int IDLE_SECONDS = 60;
+
+  private final HostRegistry registry;
+  private final ChannelGroup connections;
+
+  public QueryHttpInitializer(HostRegistry registry, ChannelGroup connections) {
+    this.registry = registry;
+    this.connections = connections;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    connections.add(ch);
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS));
+    p.addLast("http", new HttpServerCodec());
+    p.addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+    p.addLast("query", new QueryHandler(registry));
+  }
+}

@@ -1,0 +1,50 @@
+package io.vigia.collector.ingest;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.vigia.codec.FrameCodec;
+import io.vigia.collector.registry.HostRegistry;
+import java.time.Duration;
+
+/**
+ * The collector's agent-link pipeline: framing, liveness, the session, then the handler that
+ * rejects what could not be decoded.
+ */
+public final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+  /**
+   * Limits and timeouts of agent links.
+   *
+   * @param maxFrameBytes largest frame body accepted
+   * @param helloTimeout a link must say Hello within this time
+   * @param silentAfter a link silent this long is closed and its host marked LOST
+   * @param heartbeatEvery the collector sends a heartbeat after this long without writing
+   */
+  public record Limits(
+      int maxFrameBytes, Duration helloTimeout, Duration silentAfter, Duration heartbeatEvery) {}
+
+  private final HostRegistry registry;
+  private final Limits limits;
+  private final ChannelGroup links;
+
+  /**
+   * @param links every accepted link joins this group, so shutdown can close them all
+   */
+  public IngestChannelInitializer(HostRegistry registry, Limits limits, ChannelGroup links) {
+    this.registry = registry;
+    this.limits = limits;
+    this.links = links;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    links.add(ch);
+    ChannelPipeline p = ch.pipeline();
+    FrameCodec.install(p, limits.maxFrameBytes());
+    FrameCodec.installLiveness(p, limits.silentAfter(), limits.heartbeatEvery());
+    p.addLast("session", new SessionHandler(registry, limits.helloTimeout()));
+    p.addLast("rejectOnError", RejectOnErrorHandler.INSTANCE);
+  }
+}

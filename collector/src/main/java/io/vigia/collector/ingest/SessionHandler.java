@@ -1,0 +1,193 @@
+package io.vigia.collector.ingest;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vigia.codec.Frames;
+import io.vigia.codec.Protocol;
+import io.vigia.collector.registry.HostIdentity;
+import io.vigia.collector.registry.HostRegistry;
+import io.vigia.collector.registry.StoredSample;
+import io.vigia.proto.ErrorCode;
+import io.vigia.proto.Frame;
+import io.vigia.proto.Welcome;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent link, from {@code Hello} to close: the handshake (which must come first, and within the
+ * deadline), then snapshots into the {@link HostRegistry} with cumulative acks, then {@code LEFT}
+ * or {@code LOST} when the link closes. One instance per connection.
+ */
+final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+  private static final AtomicLong LINK_IDS = new AtomicLong();
+
+  private final HostRegistry registry;
+  private final Duration helloTimeout;
+  private final long linkId = LINK_IDS.incrementAndGet();
+  private ScheduledFuture<?> helloDeadline;
+  private HostIdentity identity;
+  private boolean saidGoodbye;
+  private long storedUpTo;
+  private long ackedUpTo;
+
+  SessionHandler(HostRegistry registry, Duration helloTimeout) {
+    this.registry = registry;
+    this.helloTimeout = helloTimeout;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    helloDeadline =
+        ctx.executor()
+            .schedule(
+                () -> reject(ctx, ErrorCode.HELLO_TIMEOUT, "no Hello within " + helloTimeout),
+                helloTimeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+    if (identity == null) {
+      if (frame.hasHello()) {
+        onHello(ctx, frame);
+      } else {
+        reject(
+            ctx,
+            ErrorCode.HELLO_REQUIRED,
+            "the first frame must be Hello, not " + frame.getBodyCase());
+      }
+      return;
+    }
+    switch (frame.getBodyCase()) {
+      case SNAPSHOT -> onSnapshot(ctx, frame);
+      case GOODBYE -> {
+        saidGoodbye = true;
+        ctx.close();
+      }
+      case HELLO -> reject(ctx, ErrorCode.INVALID_MESSAGE, "Hello sent twice on one link");
+      case ERROR -> {
+        log.warn(
+            "Agent {} reports an error and closes: {} ({})",
+            identity.id(),
+            frame.getError().getMessage(),
+            frame.getError().getCode());
+        ctx.close();
+      }
+      default -> log.debug("Ignoring a {} frame from agent {}", frame.getBodyCase(), identity.id());
+    }
+  }
+
+  private void onHello(ChannelHandlerContext ctx, Frame frame) {
+    int version = frame.getHello().getProtocolVersion();
+    if (version != Protocol.VERSION) {
+      reject(
+          ctx,
+          ErrorCode.UNSUPPORTED_VERSION,
+          "protocol version "
+              + version
+              + " is not supported; this collector speaks "
+              + Protocol.VERSION);
+      return;
+    }
+    HostIdentity hello;
+    try {
+      hello = FrameMapper.identity(frame.getHello());
+    } catch (InvalidMessageException e) {
+      reject(ctx, ErrorCode.INVALID_MESSAGE, "bad Hello: " + e.getMessage());
+      return;
+    }
+    helloDeadline.cancel(false);
+    identity = hello;
+    HostRegistry.Connected connected =
+        registry.connect(linkId, identity, address(ctx.channel().remoteAddress()));
+    storedUpTo = connected.lastStoredSeq();
+    ackedUpTo = storedUpTo;
+    ctx.writeAndFlush(
+            Frame.newBuilder()
+                .setWelcome(
+                    Welcome.newBuilder()
+                        .setSessionId(Long.toString(linkId))
+                        .setLastStoredSeq(storedUpTo)
+                        .setProtocolVersion(Protocol.VERSION))
+                .build())
+        .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    log.info(
+        "Agent {} ({}, {} cores) connected from {}; {} connected",
+        identity.id(),
+        identity.hostname(),
+        identity.cores(),
+        address(ctx.channel().remoteAddress()),
+        hosts(connected.connectedHosts()));
+  }
+
+  private void onSnapshot(ChannelHandlerContext ctx, Frame frame) {
+    StoredSample sample;
+    try {
+      sample = FrameMapper.sample(frame.getSnapshot(), identity);
+    } catch (InvalidMessageException e) {
+      reject(ctx, ErrorCode.INVALID_MESSAGE, e.getMessage());
+      return;
+    }
+    // A replay of a stored sample is not stored twice; it is already covered by storedUpTo.
+    if (registry.append(linkId, identity.id(), sample)) {
+      storedUpTo = Math.max(storedUpTo, sample.seq());
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    // One cumulative ack per batch of reads, however many snapshots it held.
+    if (storedUpTo > ackedUpTo && ctx.channel().isActive()) {
+      ackedUpTo = storedUpTo;
+      ctx.writeAndFlush(Frames.ack(ackedUpTo), ctx.voidPromise());
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (helloDeadline != null) {
+      helloDeadline.cancel(false);
+    }
+    if (identity != null) {
+      registry
+          .disconnect(linkId, identity.id(), saidGoodbye)
+          .ifPresent(
+              stillConnected ->
+                  log.info(
+                      "Agent {} {}; {} connected",
+                      identity.id(),
+                      saidGoodbye ? "left (said Goodbye)" : "lost (link closed without Goodbye)",
+                      hosts(stillConnected)));
+    }
+    ctx.fireChannelInactive();
+  }
+
+  private void reject(ChannelHandlerContext ctx, ErrorCode code, String message) {
+    log.warn("Rejecting the link from {}: {}", address(ctx.channel().remoteAddress()), message);
+    ctx.writeAndFlush(Frames.error(code, message)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static String hosts(int count) {
+    return count == 1 ? "1 host" : count + " hosts";
+  }
+
+  static String address(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet) {
+      return inet.getAddress() != null
+          ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+          : inet.getHostString() + ":" + inet.getPort();
+    }
+    return String.valueOf(address);
+  }
+}

@@ -1,0 +1,109 @@
+package io.vigia.collector.registry;
+
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every host the collector has heard of, by agent id, with its link state and a rolling history of
+ * its samples. A host stays listed, with its history, after its link closes.
+ *
+ * <p>Writers are the sessions of the hosts' own links, each identified by a link id; a link that a
+ * newer one replaced can no longer write. Samples are stored once per (agent, epoch, seq), whatever
+ * the replays.
+ *
+ * <p>Thread-safety: safe for concurrent use. Each host is guarded by its own lock, held only for
+ * the copy or the append, so readers never block writers for long; readers receive immutable
+ * copies.
+ */
+public final class HostRegistry {
+
+  private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
+  private final AtomicInteger connected = new AtomicInteger();
+  private final int historyCapacity;
+  private final InstantSource clock;
+
+  /**
+   * @param historyCapacity samples kept per host; the oldest are overwritten
+   */
+  public HostRegistry(int historyCapacity, InstantSource clock) {
+    if (historyCapacity < 1) {
+      throw new IllegalArgumentException("history capacity must be positive: " + historyCapacity);
+    }
+    this.historyCapacity = historyCapacity;
+    this.clock = clock;
+  }
+
+  /**
+   * A link completed its handshake for {@code identity}; it becomes the host's current link.
+   *
+   * @param linkId unique per link for the collector's lifetime
+   * @param address the link's remote address, "host:port"
+   * @return the highest sequence already stored for the identity's epoch, and the number of hosts
+   *     connected right after this one
+   */
+  public Connected connect(long linkId, HostIdentity identity, String address) {
+    Host host = hosts.computeIfAbsent(identity.id(), id -> new Host(identity, historyCapacity));
+    long lastStoredSeq = host.connect(linkId, identity, address, clock.instant(), connected);
+    return new Connected(lastStoredSeq, connected.get());
+  }
+
+  /**
+   * The outcome of {@link #connect}.
+   *
+   * @param lastStoredSeq the highest sequence stored for the link's epoch (0: none)
+   * @param connectedHosts hosts connected once this one is
+   */
+  public record Connected(long lastStoredSeq, int connectedHosts) {}
+
+  /**
+   * Stores a sample that arrived on link {@code linkId}.
+   *
+   * @return true if stored; false if it was stored already or the link is no longer current
+   */
+  public boolean append(long linkId, String hostId, StoredSample sample) {
+    Host host = hosts.get(hostId);
+    return host != null && host.append(linkId, sample, clock.instant());
+  }
+
+  /**
+   * Link {@code linkId} closed: its host becomes {@code LEFT} after a Goodbye, else {@code LOST},
+   * and keeps its history.
+   *
+   * @return the number of hosts still connected, or empty if a newer link had replaced this one
+   *     (the host stays connected)
+   */
+  public OptionalInt disconnect(long linkId, String hostId, boolean saidGoodbye) {
+    Host host = hosts.get(hostId);
+    if (host == null || !host.disconnect(linkId, saidGoodbye, clock.instant(), connected)) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(connected.get());
+  }
+
+  /** Every host, sorted by id. */
+  public List<HostView> hosts() {
+    return hosts.values().stream()
+        .map(Host::view)
+        .sorted(Comparator.comparing(HostView::id))
+        .toList();
+  }
+
+  public Optional<HostView> host(String id) {
+    return Optional.ofNullable(hosts.get(id)).map(Host::view);
+  }
+
+  /** The host's newest {@code last} samples, oldest first; empty if the host is unknown. */
+  public Optional<List<StoredSample>> history(String id, int last) {
+    return Optional.ofNullable(hosts.get(id)).map(host -> host.last(last));
+  }
+
+  /** Hosts whose link is open now. */
+  public int connectedCount() {
+    return connected.get();
+  }
+}
