@@ -29,9 +29,13 @@ public record AgentConfig(InetSocketAddress collector, Duration interval, String
     }
   }
 
-  /** How many samples make {@link #SPOOL_SPAN} at this interval. */
+  /** However long the interval, the spool holds at least this many samples. */
+  static final int MIN_SPOOL_SAMPLES = 120;
+
+  /** How many samples make {@link #SPOOL_SPAN} at this interval (never under 120). */
   int spoolCapacity() {
-    return (int) Math.max(1, Math.min(1_000_000, SPOOL_SPAN.toMillis() / interval.toMillis()));
+    long samples = SPOOL_SPAN.toMillis() / Math.max(1, interval.toMillis());
+    return (int) Math.max(MIN_SPOOL_SAMPLES, Math.min(1_000_000, samples));
   }
 
   /** The collector is declared silent after three missed intervals, and never under 15 s. */

@@ -76,8 +76,12 @@ public final class FrameCodec {
    * @throws IllegalArgumentException if {@code maxFrameBytes} is not positive
    */
   public static void install(ChannelPipeline pipeline, int maxFrameBytes) {
-    if (maxFrameBytes <= 0) {
-      throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);
+    if (maxFrameBytes <= 0 || maxFrameBytes > Integer.MAX_VALUE - LENGTH_BYTES) {
+      throw new IllegalArgumentException(
+          "maxFrameBytes must be within 1.."
+              + (Integer.MAX_VALUE - LENGTH_BYTES)
+              + ": "
+              + maxFrameBytes);
     }
     // The decoder's limit counts the prefix too; failFast rejects on the prefix alone.
     pipeline.addLast(

@@ -1,7 +1,6 @@
 package io.vigia.codec;
 
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleState;
@@ -40,8 +39,9 @@ public final class HeartbeatHandler extends ChannelDuplexHandler {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent idle) {
       if (idle.state() == IdleState.WRITER_IDLE) {
-        ctx.writeAndFlush(Frames.heartbeat(System.currentTimeMillis()))
-            .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        // A heartbeat that cannot be written needs no report: the link is already failing,
+        // and reader idleness or the close will say so.
+        ctx.writeAndFlush(Frames.heartbeat(System.currentTimeMillis()));
       } else if (idle.state() == IdleState.READER_IDLE) {
         log.warn("Link to {} silent for too long; closing it", ctx.channel().remoteAddress());
         ctx.close();

@@ -48,7 +48,7 @@ public final class AgentCommand implements Callable<Integer> {
       names = "--interval",
       paramLabel = "DURATION",
       defaultValue = "${env:VIGIA_INTERVAL:-5s}",
-      description = "Time between samples, at least 1s (default: ${DEFAULT-VALUE}).")
+      description = "Time between samples, from 1s to 1h (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
   @Option(
@@ -62,10 +62,15 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (interval.compareTo(Duration.ofHours(1)) > 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--interval must be at most 1h, not " + Durations.format(interval));
+    }
     if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new ParameterException(
           spec.commandLine(),
-          "--interval must be at least 1s (CPU counters are too coarse below that): " + interval);
+          "--interval must be at least 1s (CPU counters are too coarse below that), not "
+              + Durations.format(interval));
     }
     if (id != null && (id.isBlank() || id.length() > 128)) {
       throw new ParameterException(

@@ -1,33 +1,31 @@
 package io.vigia.agent.cli;
 
+import io.vigia.codec.HostPort;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code HOST:PORT} (or {@code [v6addr]:PORT}) without resolving the host yet. */
+/**
+ * Reads the collector's {@code HOST:PORT}; the host is resolved at each connection attempt, so a
+ * collector that moves to another address in DNS is found again.
+ */
 final class HostPortConverter implements ITypeConverter<InetSocketAddress> {
 
   @Override
   public InetSocketAddress convert(String value) {
-    int colon = value.lastIndexOf(':');
-    if (colon <= 0 || colon == value.length() - 1) {
-      throw new TypeConversionException(
-          "'" + value + "' is not HOST:PORT; write it like collector.example.org:7070");
-    }
-    String host = value.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port;
+    HostPort address;
     try {
-      port = Integer.parseInt(value.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      port = -1;
+      address = HostPort.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
     }
-    if (port < 1 || port > 65535) {
+    if (address.host().isEmpty()) {
       throw new TypeConversionException(
-          "'" + value.substring(colon + 1) + "' in '" + value + "' is not a port (1-65535)");
+          "'" + value + "' has no host; write it like collector.example.org:7070");
     }
-    return InetSocketAddress.createUnresolved(host, port);
+    if (address.port() == 0) {
+      throw new TypeConversionException("'" + value + "' is not a port (1-65535)");
+    }
+    return InetSocketAddress.createUnresolved(address.host(), address.port());
   }
 }

@@ -8,6 +8,7 @@ import io.vigia.proto.CpuSample;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Hello;
 import io.vigia.proto.Snapshot;
+import java.time.Duration;
 
 /** Turns the agent's records into wire frames; the only place the agent builds protobufs. */
 final class FrameMapper {
@@ -26,18 +27,25 @@ final class FrameMapper {
                 .setAgentVersion(identity.agentVersion())
                 .setEpoch(identity.epoch())
                 .setToken(token)
-                .setIntervalMs(Math.toIntExact(identity.interval().toMillis())))
+                .setIntervalMs(millis(identity.interval())))
         .build();
   }
 
   static Frame snapshot(Sample sample) {
+    // The figures cover the time between the counter readings they come from; after a failed
+    // reading that is longer than the sampling round.
+    Duration covered = sample.cpuUsage().map(CpuUsage::covered).orElse(sample.interval());
     Snapshot.Builder snapshot =
         Snapshot.newBuilder()
             .setSeq(sample.seq())
             .setTimeMs(sample.time().toEpochMilli())
-            .setIntervalMs((int) Math.min(Integer.MAX_VALUE, sample.interval().toMillis()));
+            .setIntervalMs(millis(covered));
     sample.cpuUsage().ifPresent(cpu -> snapshot.setCpu(cpu(cpu)));
     return Frame.newBuilder().setSnapshot(snapshot).build();
+  }
+
+  private static int millis(Duration duration) {
+    return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
   }
 
   private static CpuSample cpu(CpuUsage cpu) {

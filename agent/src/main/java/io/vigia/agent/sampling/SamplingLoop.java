@@ -107,10 +107,12 @@ public final class SamplingLoop implements AutoCloseable {
     if (builder.isEmpty() || baselineRound) {
       return;
     }
+    long seq = lastSeq + 1;
     try {
-      sink.accept(builder.build(++lastSeq, clock.instant(), sinceLast));
+      sink.accept(builder.build(seq, clock.instant(), sinceLast));
+      lastSeq = seq; // only now, so a sample the sink refused leaves no gap
     } catch (RuntimeException e) {
-      log.error("Could not hand sample {} to the link", lastSeq, e);
+      log.error("Could not hand sample {} to the link", seq, e);
     }
   }
 

@@ -1,0 +1,91 @@
+package io.vigia.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Only arguments that fail validation or print help: a valid command line would start an agent. */
+class AgentCommandTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cmd = AgentCommand.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  @Test
+  void intervalBelowOneSecondIsAUsageError() {
+    assertThat(run("--interval", "500ms")).isEqualTo(2);
+    assertThat(err.toString()).contains("--interval").contains("at least 1s");
+  }
+
+  @Test
+  void intervalAboveOneHourIsAUsageErrorNotACrash() {
+    assertThat(run("--interval", "30d")).isEqualTo(2);
+    assertThat(err.toString()).contains("--interval must be at most 1h, not 720h");
+  }
+
+  @Test
+  void collectorThatIsNotHostAndPortIsAUsageErrorNamingTheValue() {
+    assertThat(run("--collector", "nonsense")).isEqualTo(2);
+    assertThat(err.toString()).contains("'nonsense'").contains("HOST:PORT");
+  }
+
+  @Test
+  void collectorPortOutOfRangeIsAUsageErrorNamingThePort() {
+    assertThat(run("--collector", "monitor.example.org:70700")).isEqualTo(2);
+    assertThat(err.toString()).contains("'70700'").contains("1-65535");
+  }
+
+  @Test
+  void intervalThatIsNotADurationIsAUsageErrorNamingTheValue() {
+    assertThat(run("--interval", "abc")).isEqualTo(2);
+    assertThat(err.toString()).contains("'abc'").contains("--interval");
+  }
+
+  @Test
+  void overlongIdIsAUsageError() {
+    assertThat(run("--interval", "5s", "--id", "x".repeat(129))).isEqualTo(2);
+    assertThat(err.toString()).contains("--id must be 1 to 128 characters");
+  }
+
+  @Test
+  void usageErrorIsFollowedByTheUsageHelp() {
+    run("--interval", "abc");
+
+    assertThat(err.toString()).contains("Usage: vigia-agent");
+  }
+
+  @Test
+  void helpExitsZeroAndDescribesCollectorAndInterval() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("--collector").contains("--interval").contains("--id");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void helpShowsTheDefaults() {
+    assumeTrue(System.getenv("VIGIA_COLLECTOR") == null && System.getenv("VIGIA_INTERVAL") == null);
+
+    run("--help");
+
+    // Without blanks: the help is wrapped to the terminal, possibly inside a value.
+    assertThat(out.toString().replaceAll("\\s+", ""))
+        .contains("(default:5s)")
+        .contains("(default:127.0.0.1:7070)");
+  }
+
+  @Test
+  void versionExitsZeroAndNamesTheProgram() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("vigia-agent ");
+  }
+}

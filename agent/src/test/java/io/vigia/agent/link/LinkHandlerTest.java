@@ -1,0 +1,155 @@
+package io.vigia.agent.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.vigia.codec.Frames;
+import io.vigia.proto.ErrorCode;
+import io.vigia.proto.Frame;
+import io.vigia.proto.Welcome;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LinkHandlerTest {
+
+  private static final Frame HELLO =
+      FrameMapper.hello(
+          new AgentIdentity(
+              "web-01-3d1219c7",
+              "web-01",
+              "Debian GNU/Linux 12 (bookworm) 6.1",
+              4,
+              "0.1.0",
+              42L,
+              Duration.ofSeconds(5)),
+          "");
+
+  /** Writes down what the handler reports, in order. */
+  private static final class RecordingEvents implements LinkEvents {
+    final List<String> events = new ArrayList<>();
+    Channel welcomedOn;
+
+    @Override
+    public void welcomed(Channel channel, String sessionId, long lastStoredSeq) {
+      welcomedOn = channel;
+      events.add("welcomed " + sessionId + " " + lastStoredSeq);
+    }
+
+    @Override
+    public void acknowledged(long seq) {
+      events.add("acknowledged " + seq);
+    }
+  }
+
+  private final RecordingEvents events = new RecordingEvents();
+
+  /** An active link: the handler has seen channelActive already. */
+  private EmbeddedChannel link() {
+    return new EmbeddedChannel(new LinkHandler(HELLO, events));
+  }
+
+  private static Frame welcome(String sessionId, long lastStoredSeq) {
+    return Frame.newBuilder()
+        .setWelcome(
+            Welcome.newBuilder()
+                .setSessionId(sessionId)
+                .setLastStoredSeq(lastStoredSeq)
+                .setProtocolVersion(1))
+        .build();
+  }
+
+  @Test
+  void helloIsTheFirstAndOnlyFrameWrittenWhenTheLinkComesUp() {
+    EmbeddedChannel ch = link();
+    try {
+      assertThat((Object) ch.readOutbound()).isEqualTo(HELLO);
+      assertThat((Object) ch.readOutbound()).isNull();
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void welcomeIsReportedWithSessionIdLastStoredSeqAndChannel() {
+    EmbeddedChannel ch = link();
+    try {
+      ch.writeInbound(welcome("s-17", 1234));
+
+      assertThat(events.events).containsExactly("welcomed s-17 1234");
+      assertThat(events.welcomedOn).isSameAs(ch);
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void ackIsReportedWithItsSeq() {
+    EmbeddedChannel ch = link();
+    try {
+      ch.writeInbound(welcome("s-17", 0));
+      ch.writeInbound(Frames.ack(5));
+      ch.writeInbound(Frames.ack(9));
+
+      assertThat(events.events)
+          .containsExactly("welcomed s-17 0", "acknowledged 5", "acknowledged 9");
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void errorFromTheCollectorClosesTheLink() {
+    EmbeddedChannel ch = link();
+    try {
+      ch.writeInbound(Frames.error(ErrorCode.BAD_TOKEN, "the token does not match"));
+
+      assertThat(ch.isOpen()).isFalse();
+      assertThat(events.events).isEmpty();
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void goodbyeFromTheCollectorClosesTheLink() {
+    EmbeddedChannel ch = link();
+    try {
+      ch.writeInbound(welcome("s-17", 0));
+      ch.writeInbound(Frames.goodbye("collector stopping"));
+
+      assertThat(ch.isOpen()).isFalse();
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void unexpectedFrameIsIgnoredAndTheLinkStaysOpen() {
+    EmbeddedChannel ch = link();
+    try {
+      ch.writeInbound(HELLO);
+
+      assertThat(ch.isOpen()).isTrue();
+      assertThat(events.events).isEmpty();
+      assertThat((Object) ch.readInbound()).as("consumed, not passed on").isNull();
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void pipelineFailureClosesTheLink() {
+    EmbeddedChannel ch = link();
+    try {
+      ch.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+
+      assertThat(ch.isOpen()).isFalse();
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+}
