@@ -64,11 +64,14 @@ final class CollectorClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (ConnectException | HttpConnectTimeoutException e) {
+      // The JDK gives a ConnectException no message for a refused connection.
+      String why =
+          e instanceof HttpConnectTimeoutException ? "connection timed out" : "connection refused";
       throw new UnreachableException(
           "cannot reach the collector at "
               + base
               + " ("
-              + describe(e)
+              + why
               + "). Is vigia-collector running there? Point to it with --url or VIGIA_URL.");
     } catch (HttpTimeoutException e) {
       throw new UnreachableException(
@@ -103,6 +106,10 @@ final class CollectorClient {
 
   private static String describe(Exception e) {
     String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    if (message == null || message.isBlank()) {
+      return "the connection failed";
+    }
+    // A non-HTTP peer's bytes can end up in the message: keep the one stderr line readable.
+    return message.replaceAll("\\p{Cntrl}+", " ").strip();
   }
 }

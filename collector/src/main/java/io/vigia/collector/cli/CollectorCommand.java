@@ -40,6 +40,9 @@ public final class CollectorCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(CollectorCommand.class);
 
+  /** A day at a 1 s interval; the history of a 4096-core host then still fits in an array. */
+  static final int MAX_HISTORY = 86_400;
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -83,9 +86,10 @@ public final class CollectorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (history < 1 || history > 10_000_000) {
+    if (history < 1 || history > MAX_HISTORY) {
       throw new ParameterException(
-          spec.commandLine(), "--history must be within 1..10000000 samples, not " + history);
+          spec.commandLine(),
+          "--history must be within 1.." + MAX_HISTORY + " samples, not " + history);
     }
     if (helloTimeout.isZero() || helloTimeout.isNegative()) {
       throw new ParameterException(spec.commandLine(), "--hello-timeout must be positive");

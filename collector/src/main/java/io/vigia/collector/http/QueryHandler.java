@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vigia.collector.registry.HostRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -73,7 +74,9 @@ final class QueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return Reply.error(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed HTTP request");
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    String path = uri.path();
+    // Still encoded: the id segment is decoded once, below, so that an id's own "/", "%" or "+"
+    // (sent as %2F, %25 and %2B or +) survives.
+    String path = uri.rawPath();
     if (!path.equals(AGENTS) && !path.startsWith(AGENTS + "/")) {
       return Reply.error(
           HttpResponseStatus.NOT_FOUND,
@@ -88,7 +91,16 @@ final class QueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return Reply.ok(ApiJson.agents(registry.hosts()));
     }
     String[] rest = path.substring(AGENTS.length() + 1).split("/", -1);
-    String id = QueryStringDecoder.decodeComponent(rest[0]);
+    String id;
+    Map<String, List<String>> query;
+    try {
+      // In a path, "+" is a plus sign, not a space as in a query.
+      id = QueryStringDecoder.decodeComponent(rest[0].replace("+", "%2B"));
+      query = uri.parameters();
+    } catch (IllegalArgumentException e) {
+      return Reply.error(
+          HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed %-escape in " + request.uri());
+    }
     if (rest.length == 1 && !id.isEmpty()) {
       return registry
           .host(id)
@@ -96,7 +108,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           .orElseGet(() -> unknownAgent(id));
     }
     if (rest.length == 2 && rest[1].equals("history") && !id.isEmpty()) {
-      Optional<Integer> last = positiveInt(uri.parameters().get("last"));
+      Optional<Integer> last = positiveInt(query.get("last"));
       if (last.isEmpty()) {
         return Reply.error(
             HttpResponseStatus.BAD_REQUEST,

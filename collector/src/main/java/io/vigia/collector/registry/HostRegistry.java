@@ -1,5 +1,6 @@
 package io.vigia.collector.registry;
 
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
@@ -47,9 +48,17 @@ public final class HostRegistry {
    *     connected right after this one
    */
   public Connected connect(long linkId, HostIdentity identity, String address) {
-    Host host = hosts.computeIfAbsent(identity.id(), id -> new Host(identity, historyCapacity));
-    long lastStoredSeq = host.connect(linkId, identity, address, clock.instant(), connected);
-    return new Connected(lastStoredSeq, connected.get());
+    Instant now = clock.instant();
+    long[] lastStoredSeq = new long[1];
+    // Created and connected in one step, so that a reader never lists a host without a state.
+    hosts.compute(
+        identity.id(),
+        (id, known) -> {
+          Host host = known != null ? known : new Host(identity, historyCapacity);
+          lastStoredSeq[0] = host.connect(linkId, identity, address, now, connected);
+          return host;
+        });
+    return new Connected(lastStoredSeq[0], connected.get());
   }
 
   /**
