@@ -146,6 +146,41 @@ class EndToEndTest {
     }
   }
 
+  @Test
+  void anAgentWhoseCollectorRestartsReconnectsAndSendsWhatItSampledMeanwhile() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    var first = Fleet.startCollector(port);
+    ApiClient firstApi = new ApiClient("http://127.0.0.1:" + first.httpAddress().getPort());
+    Agent agent = fleet.agent("phoenix", 2, 500, port);
+    Fleet.sample(agent, 2);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                firstApi.get("/api/v1/agents/phoenix").statusCode() == 200
+                    && firstApi.seqs("phoenix").size() == 2);
+    first.close();
+
+    Fleet.sample(agent, 2); // while no collector listens
+
+    try (var second = Fleet.startCollector(port)) {
+      ApiClient secondApi = new ApiClient("http://127.0.0.1:" + second.httpAddress().getPort());
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  secondApi.get("/api/v1/agents/phoenix").statusCode() == 200
+                      && secondApi.seqs("phoenix").contains(4L));
+      List<Long> seqs = secondApi.seqs("phoenix");
+      // 1 and 2 went to the first collector; only an unacknowledged one may come again.
+      assertThat(seqs).endsWith(3L, 4L).doesNotHaveDuplicates().isSorted();
+      assertThat(secondApi.agent("phoenix").getState()).isEqualTo(HostState.CONNECTED);
+    }
+  }
+
   private boolean hasThreeSamples(String id) {
     try {
       return api.agent(id).getSamples() == 3;

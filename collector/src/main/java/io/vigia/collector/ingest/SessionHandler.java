@@ -112,6 +112,13 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
         registry.connect(linkId, identity, address(ctx.channel().remoteAddress()));
     storedUpTo = connected.lastStoredSeq();
     ackedUpTo = storedUpTo;
+    log.info(
+        "Agent {} ({}, {} cores) connected from {}; {} connected",
+        identity.id(),
+        identity.hostname(),
+        identity.cores(),
+        address(ctx.channel().remoteAddress()),
+        hosts(connected.connectedHosts()));
     ctx.writeAndFlush(
             Frame.newBuilder()
                 .setWelcome(
@@ -121,13 +128,6 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
                         .setProtocolVersion(Protocol.VERSION))
                 .build())
         .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-    log.info(
-        "Agent {} ({}, {} cores) connected from {}; {} connected",
-        identity.id(),
-        identity.hostname(),
-        identity.cores(),
-        address(ctx.channel().remoteAddress()),
-        hosts(connected.connectedHosts()));
   }
 
   private void onSnapshot(ChannelHandlerContext ctx, Frame frame) {
