@@ -30,7 +30,10 @@ import oshi.hardware.CentralProcessor;
  */
 public final class Agent implements AutoCloseable {
 
-  private static final Duration GOODBYE_WAIT = Duration.ofSeconds(2);
+  /** On stop, how long to wait for the collector to acknowledge what the spool holds. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
+  private static final Duration PRIMARY_CHECK_EVERY = Duration.ofMinutes(1);
   private static final Path MACHINE_ID = Path.of("/etc/machine-id");
 
   private final AgentIdentity identity;
@@ -40,6 +43,7 @@ public final class Agent implements AutoCloseable {
 
   private Agent(AgentConfig config, AgentIdentity identity, List<Sampler> samplers) {
     this.identity = identity;
+    // Heartbeats well within the collector's idle timeout, whatever the interval.
     Duration heartbeatEvery =
         config.interval().compareTo(Duration.ofSeconds(5)) > 0
             ? Duration.ofSeconds(5)
@@ -47,12 +51,14 @@ public final class Agent implements AutoCloseable {
     this.link =
         new CollectorLink(
             new CollectorLink.Settings(
-                config.collector(),
+                config.collectors(),
                 config.token(),
-                config.spoolCapacity(),
-                config.silentAfter(),
+                config.spoolSamples(),
+                config.spoolBytes(),
+                config.idleTimeout(),
                 heartbeatEvery,
-                GOODBYE_WAIT),
+                STOP_WAIT,
+                PRIMARY_CHECK_EVERY),
             identity);
     this.sampling =
         new SamplingLoop(
@@ -95,6 +101,26 @@ public final class Agent implements AutoCloseable {
     return sampling.sampleNow();
   }
 
+  /** The sequence number of the newest sample taken (0: none yet). */
+  public long lastSeq() {
+    return sampling.lastSeq();
+  }
+
+  /** True while the link to a collector is up and its handshake done. */
+  public boolean connected() {
+    return link.connected();
+  }
+
+  /** The highest sequence the collector has acknowledged. */
+  public long ackedUpTo() {
+    return link.ackedUpTo();
+  }
+
+  /** Samples dropped because the spool overflowed while the collector was unreachable. */
+  public long spoolDropped() {
+    return link.dropped();
+  }
+
   /** A fresh stream epoch: random, so two starts in the same millisecond still differ. */
   public static long newEpoch() {
     return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -123,7 +149,10 @@ public final class Agent implements AutoCloseable {
     return base;
   }
 
-  /** Stops sampling, says Goodbye to the collector and closes the link. Idempotent. */
+  /**
+   * Stops sampling, waits a little for the collector to acknowledge what the spool holds, says
+   * Goodbye and closes the link. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {

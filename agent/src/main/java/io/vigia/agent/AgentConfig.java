@@ -2,46 +2,76 @@ package io.vigia.agent;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * What an agent is told to do; immutable and validated.
  *
- * @param collector the collector's agent port
+ * @param collectors the primary collector first, then fallbacks in order
  * @param interval time between samples
  * @param id the agent id, or null to derive one from the machine id
  * @param token the fleet's shared secret, empty when the collector needs none
+ * @param spoolSpan keep this much of sampling while the collector does not acknowledge it
+ * @param spoolBytes and at most this many encoded bytes of it
+ * @param idleTimeout close a link the collector has been silent on for this long
  */
-public record AgentConfig(InetSocketAddress collector, Duration interval, String id, String token) {
+public record AgentConfig(
+    List<InetSocketAddress> collectors,
+    Duration interval,
+    String id,
+    String token,
+    Duration spoolSpan,
+    long spoolBytes,
+    Duration idleTimeout) {
 
-  /** The agent spools up to an hour of samples while the collector is unreachable. */
-  static final Duration SPOOL_SPAN = Duration.ofHours(1);
+  public static final Duration DEFAULT_SPOOL_SPAN = Duration.ofHours(1);
+  public static final long DEFAULT_SPOOL_BYTES = 8L << 20;
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** However long the interval, the spool holds at least this many samples. */
+  static final int MIN_SPOOL_SAMPLES = 120;
+
+  static final int MAX_SPOOL_SAMPLES = 10_000_000;
 
   public AgentConfig {
-    Objects.requireNonNull(collector, "collector");
+    collectors = List.copyOf(collectors);
+    if (collectors.isEmpty()) {
+      throw new IllegalArgumentException("at least one collector is needed");
+    }
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(spoolSpan, "spoolSpan");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval must be positive: " + interval);
     }
     if (id != null && id.isBlank()) {
       throw new IllegalArgumentException("agent id must not be blank");
     }
+    if (spoolBytes < 1024) {
+      throw new IllegalArgumentException("spool must hold at least 1 KiB: " + spoolBytes);
+    }
+    if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("idle timeout must be at least 1s: " + idleTimeout);
+    }
   }
 
-  /** However long the interval, the spool holds at least this many samples. */
-  static final int MIN_SPOOL_SAMPLES = 120;
-
-  /** How many samples make {@link #SPOOL_SPAN} at this interval (never under 120). */
-  int spoolCapacity() {
-    long samples = SPOOL_SPAN.toMillis() / Math.max(1, interval.toMillis());
-    return (int) Math.max(MIN_SPOOL_SAMPLES, Math.min(1_000_000, samples));
+  /** One collector and the default spool and timeouts. */
+  public AgentConfig(InetSocketAddress collector, Duration interval, String id, String token) {
+    this(
+        List.of(collector),
+        interval,
+        id,
+        token,
+        DEFAULT_SPOOL_SPAN,
+        DEFAULT_SPOOL_BYTES,
+        DEFAULT_IDLE_TIMEOUT);
   }
 
-  /** The collector is declared silent after three missed intervals, and never under 15 s. */
-  Duration silentAfter() {
-    Duration threeIntervals = interval.multipliedBy(3);
-    Duration floor = Duration.ofSeconds(15);
-    return threeIntervals.compareTo(floor) > 0 ? threeIntervals : floor;
+  /** How many samples make {@link #spoolSpan} at this interval (never under 120). */
+  int spoolSamples() {
+    long samples = spoolSpan.toMillis() / Math.max(1, interval.toMillis());
+    return (int) Math.max(MIN_SPOOL_SAMPLES, Math.min(MAX_SPOOL_SAMPLES, samples));
   }
 }

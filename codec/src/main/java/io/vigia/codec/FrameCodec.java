@@ -114,6 +114,19 @@ public final class FrameCodec {
   }
 
   /**
+   * Replaces the timeouts {@link #installLiveness} set, for instance once the peer has told its own
+   * heartbeat period.
+   */
+  public static void adjustLiveness(
+      ChannelPipeline pipeline, Duration silentAfter, Duration heartbeatEvery) {
+    pipeline.replace(
+        IDLE,
+        IDLE,
+        new IdleStateHandler(
+            silentAfter.toMillis(), heartbeatEvery.toMillis(), 0, TimeUnit.MILLISECONDS));
+  }
+
+  /**
    * Tells which protocol error a pipeline exception stands for: {@code FRAME_TOO_LARGE} for an
    * oversized length prefix, {@code MALFORMED_FRAME} for bytes that are not a {@link Frame}, and
    * {@code ERROR_CODE_UNSPECIFIED} for anything else (an I/O error, a bug).

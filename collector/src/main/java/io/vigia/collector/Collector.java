@@ -11,6 +11,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.vigia.codec.Frames;
 import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.registry.HostRegistry;
@@ -60,6 +61,8 @@ public final class Collector implements AutoCloseable {
   private final EventLoopGroup workers;
   private final ChannelGroup channels =
       new DefaultChannelGroup("vigia-collector", GlobalEventExecutor.INSTANCE);
+  private final ChannelGroup agentLinks =
+      new DefaultChannelGroup("vigia-agent-links", GlobalEventExecutor.INSTANCE);
   private Channel ingest;
   private Channel http;
   private boolean closed;
@@ -87,7 +90,7 @@ public final class Collector implements AutoCloseable {
               "agent",
               settings.listen(),
               new IngestChannelInitializer(
-                  collector.registry, settings.limits(), collector.channels));
+                  collector.registry, settings.limits(), collector.agentLinks));
       collector.http =
           collector.bind(
               "HTTP",
@@ -143,7 +146,10 @@ public final class Collector implements AutoCloseable {
     return (InetSocketAddress) http.localAddress();
   }
 
-  /** Closes the listeners and every link, then stops the event loops. Idempotent. */
+  /**
+   * Stops accepting, tells every agent with a {@code Goodbye} (so it reconnects with backoff rather
+   * than at once), closes every link, then stops the event loops. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -151,6 +157,10 @@ public final class Collector implements AutoCloseable {
     }
     closed = true;
     channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    agentLinks
+        .writeAndFlush(Frames.goodbye("collector shutting down"))
+        .awaitUninterruptibly(2, TimeUnit.SECONDS);
+    agentLinks.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }

@@ -28,20 +28,71 @@ final class Fleet implements AutoCloseable {
   private final List<Agent> agents = new ArrayList<>();
   private Collector collector;
 
+  /**
+   * Short timeouts for fault tests: the collector beats every 500 ms on an idle link and drops a
+   * link silent for 2 s.
+   */
+  static final IngestChannelInitializer.Limits FAST_LIMITS =
+      new IngestChannelInitializer.Limits(
+          1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(500));
+
   static Fleet withCollector() {
+    return withCollector(LIMITS, 720);
+  }
+
+  static Fleet withCollector(IngestChannelInitializer.Limits limits, int history) {
     Fleet fleet = new Fleet();
-    fleet.collector = startCollector(0);
+    fleet.collector = startCollector(0, limits, history);
     return fleet;
   }
 
   static Collector startCollector(int port) {
+    return startCollector(port, LIMITS, 720);
+  }
+
+  static Collector startCollector(int port, IngestChannelInitializer.Limits limits, int history) {
     return Collector.start(
         new Collector.Settings(
             new InetSocketAddress("127.0.0.1", port),
             new InetSocketAddress("127.0.0.1", 0),
-            720,
-            LIMITS),
+            history,
+            limits),
         InstantSource.system());
+  }
+
+  /**
+   * An agent that samples on its own every {@code interval} (fault tests) and gives up on a silent
+   * link after 2 s.
+   */
+  Agent streamingAgent(String id, int cores, InetSocketAddress collector, Duration interval) {
+    AgentConfig config =
+        new AgentConfig(
+            List.of(collector),
+            interval,
+            id,
+            "",
+            AgentConfig.DEFAULT_SPOOL_SPAN,
+            AgentConfig.DEFAULT_SPOOL_BYTES,
+            Duration.ofSeconds(2));
+    return agent(config, cores, 100 + cores);
+  }
+
+  /** Starts an agent with {@code config} and a {@link SyntheticCpuSampler}. */
+  Agent agent(AgentConfig config, int cores, int baseBusy) {
+    Agent agent =
+        Agent.start(
+            config,
+            new AgentIdentity(
+                config.id(),
+                config.id() + ".test",
+                "TestOS",
+                cores,
+                "test",
+                Agent.newEpoch(),
+                config.interval()),
+            List.of(new SyntheticCpuSampler(cores, baseBusy)));
+    agents.add(agent);
+    return agent;
   }
 
   Collector collector() {
@@ -58,15 +109,10 @@ final class Fleet implements AutoCloseable {
   }
 
   Agent agent(String id, int cores, int baseBusy, int collectorPort) {
-    AgentConfig config =
-        new AgentConfig(new InetSocketAddress("127.0.0.1", collectorPort), MANUAL, id, "");
-    Agent agent =
-        Agent.start(
-            config,
-            new AgentIdentity(id, id + ".test", "TestOS", cores, "test", Agent.newEpoch(), MANUAL),
-            List.of(new SyntheticCpuSampler(cores, baseBusy)));
-    agents.add(agent);
-    return agent;
+    return agent(
+        new AgentConfig(new InetSocketAddress("127.0.0.1", collectorPort), MANUAL, id, ""),
+        cores,
+        baseBusy);
   }
 
   /** Takes {@code n} samples on {@code agent}, one after the other. */

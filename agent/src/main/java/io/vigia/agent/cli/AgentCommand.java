@@ -6,6 +6,7 @@ import io.vigia.codec.Durations;
 import io.vigia.codec.StopSignal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Environment: VIGIA_COLLECTOR, VIGIA_INTERVAL and VIGIA_AGENT_ID stand in for the options.",
+      "Environment: VIGIA_COLLECTOR, VIGIA_INTERVAL, VIGIA_AGENT_ID, VIGIA_SPOOL, VIGIA_SPOOL_BYTES"
+          + " and VIGIA_IDLE_TIMEOUT stand in for the options.",
       "Example: vigia-agent --collector monitor.example.org:7070 --interval 5s"
     })
 public final class AgentCommand implements Callable<Integer> {
@@ -39,10 +41,14 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--collector",
       paramLabel = "HOST:PORT",
+      split = ",",
       defaultValue = "${env:VIGIA_COLLECTOR:-127.0.0.1:7070}",
       converter = HostPortConverter.class,
-      description = "The collector's agent port (default: ${DEFAULT-VALUE}).")
-  InetSocketAddress collector;
+      description =
+          "The collector's agent port (default: ${DEFAULT-VALUE}). Give several, separated by"
+              + " commas, to fail over: the first is the primary, the others are tried in order"
+              + " when it is unreachable, and the agent returns to the primary when it is back.")
+  List<InetSocketAddress> collectors;
 
   @Option(
       names = "--interval",
@@ -60,6 +66,34 @@ public final class AgentCommand implements Callable<Integer> {
               + " /etc/machine-id).")
   String id;
 
+  @Option(
+      names = "--spool",
+      paramLabel = "DURATION",
+      defaultValue = "${env:VIGIA_SPOOL:-1h}",
+      description =
+          "While the collector is unreachable, keep this much sampling and send it when it is"
+              + " back; beyond that the oldest samples are dropped and counted"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration spool;
+
+  @Option(
+      names = "--spool-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "${env:VIGIA_SPOOL_BYTES:-8MiB}",
+      converter = ByteSizeConverter.class,
+      description = "And keep at most this many bytes of it (default: ${DEFAULT-VALUE}).")
+  long spoolBytes;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "${env:VIGIA_IDLE_TIMEOUT:-30s}",
+      description =
+          "Reconnect when the collector has been silent this long: it sends heartbeats on an"
+              + " idle link, so silence means a dead or half-open connection"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
   @Override
   public Integer call() throws InterruptedException {
     if (interval.compareTo(Duration.ofHours(1)) > 0) {
@@ -76,7 +110,21 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--id must be 1 to 128 characters, not '" + id + "'");
     }
-    AgentConfig config = new AgentConfig(collector, interval, id, "");
+    if (spool.isNegative() || spool.compareTo(Duration.ofDays(7)) > 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--spool must be within 0s..7d, not " + Durations.format(spool));
+    }
+    if (spoolBytes < 1024 || spoolBytes > (1L << 30)) {
+      throw new ParameterException(
+          spec.commandLine(), "--spool-bytes must be within 1KiB..1GiB, not " + spoolBytes);
+    }
+    if (idleTimeout.compareTo(Duration.ofSeconds(3)) < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--idle-timeout must be at least 3s, not " + Durations.format(idleTimeout));
+    }
+    AgentConfig config =
+        new AgentConfig(collectors, interval, id, "", spool, spoolBytes, idleTimeout);
     StopSignal stop = StopSignal.install();
     Agent agent = Agent.onThisHost(config);
     try {

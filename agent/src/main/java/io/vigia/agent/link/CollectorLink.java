@@ -1,8 +1,11 @@
 package io.vigia.agent.link;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -10,21 +13,32 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vigia.agent.sampling.Sample;
+import io.vigia.codec.FrameCodec;
 import io.vigia.codec.Frames;
 import io.vigia.codec.Protocol;
+import io.vigia.proto.ErrorCode;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's one persistent connection to its collector: connects, keeps samples in a bounded
- * {@link Spool} until the collector acknowledges them, replays what the collector lacks after each
- * handshake, and reconnects with exponential backoff when the link goes away.
+ * The agent's one persistent connection to a collector: keeps every sample in a bounded {@link
+ * Spool} until the collector acknowledges it, sends after each handshake what the collector lacks
+ * (oldest first, as fast as the socket takes it, new samples queued behind), and reconnects with
+ * exponential backoff when the link goes away.
+ *
+ * <p>Several collectors may be given: the first is the primary. After a failure the link tries them
+ * in order; while it is on a fallback it checks now and then whether the primary is back, and
+ * returns to it.
  *
  * <pre>{@code
  * try (CollectorLink link = new CollectorLink(settings, identity)) {
@@ -33,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread-safety: all state lives on the link's single event loop; {@link #offer}, {@link #start}
- * and {@link #close} may be called from any thread.
+ * <p>Thread-safety: all state lives on the link's single event loop; {@link #offer}, {@link
+ * #start}, {@link #close} and the counters may be used from any thread.
  */
 public final class CollectorLink implements AutoCloseable, LinkEvents {
 
@@ -42,21 +56,35 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   /**
-   * How to reach the collector and how patient to be.
+   * How to reach the collectors and how patient to be.
    *
-   * @param collector the collector's agent port
-   * @param spoolCapacity samples kept while unacknowledged; the oldest go first when full
-   * @param silentAfter close the link after this long without hearing from the collector
+   * @param collectors the primary first, then the fallbacks in order
+   * @param spoolSamples samples kept while unacknowledged; the oldest go first when full
+   * @param spoolBytes encoded bytes kept while unacknowledged, likewise
+   * @param silentAfter close the link after this long without hearing from the collector (at least
+   *     three of the collector's heartbeat periods, once it has told them)
    * @param heartbeatEvery send a heartbeat after this long without sending anything
-   * @param goodbyeWait how long {@link #close()} waits for the Goodbye to go out
+   * @param stopWait how long {@link #close()} waits for the spool to be acknowledged and the
+   *     Goodbye to go out
+   * @param primaryCheckEvery while on a fallback, how often to check whether the primary is back
    */
   public record Settings(
-      InetSocketAddress collector,
+      List<InetSocketAddress> collectors,
       String token,
-      int spoolCapacity,
+      int spoolSamples,
+      long spoolBytes,
       Duration silentAfter,
       Duration heartbeatEvery,
-      Duration goodbyeWait) {}
+      Duration stopWait,
+      Duration primaryCheckEvery) {
+    public Settings {
+      collectors = List.copyOf(collectors);
+      if (collectors.isEmpty()) {
+        throw new IllegalArgumentException("at least one collector is needed");
+      }
+      Objects.requireNonNull(token, "token");
+    }
+  }
 
   private final Settings settings;
   private final EventLoopGroup group;
@@ -66,13 +94,22 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
       ExponentialBackoff.withDefaults(ThreadLocalRandom.current()::nextDouble);
   // Event-loop confined.
   private final Spool spool;
+  private int target;
   private Channel ready;
+  private long sentUpTo;
   private boolean reportedUnreachable;
+  private boolean replaced;
+  private ScheduledFuture<?> primaryCheck;
+  private Promise<Void> drained;
+  // Read from any thread.
+  private volatile long ackedUpTo;
+  private volatile long dropped;
   private volatile boolean closing;
+  private volatile boolean connected;
 
   public CollectorLink(Settings settings, AgentIdentity identity) {
     this.settings = settings;
-    this.spool = new Spool(settings.spoolCapacity());
+    this.spool = new Spool(settings.spoolSamples(), settings.spoolBytes());
     this.group =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("vigia-agent-io", true), NioIoHandler.newFactory());
@@ -102,97 +139,277 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   public void offer(Sample sample) {
     loop.execute(
         () -> {
-          spool.add(sample);
-          if (ready != null) {
-            ready.writeAndFlush(FrameMapper.snapshot(sample), ready.voidPromise());
+          // The snapshot carries the drop count including the drops its own arrival causes,
+          // so the collector's figure is exact: make room first, then encode again.
+          byte[] frame = FrameMapper.snapshot(sample, spool.dropped()).toByteArray();
+          while (spool.makeRoom(frame.length)) {
+            frame = FrameMapper.snapshot(sample, spool.dropped()).toByteArray();
           }
+          spool.add(sample.seq(), frame);
+          dropped = spool.dropped();
+          pump();
         });
   }
+
+  /** The highest sequence the collector has acknowledged (0: none yet). */
+  public long ackedUpTo() {
+    return ackedUpTo;
+  }
+
+  /** Samples dropped because the spool was full. */
+  public long dropped() {
+    return dropped;
+  }
+
+  // ---- connecting ----
 
   private void connect() {
     if (closing) {
       return;
     }
-    bootstrap.connect(settings.collector()).addListener(this::connected);
+    InetSocketAddress address = settings.collectors().get(target);
+    bootstrap.connect(address).addListener(f -> connected((ChannelFuture) f, address));
   }
 
-  private void connected(io.netty.util.concurrent.Future<? super Void> future) {
+  private void connected(ChannelFuture future, InetSocketAddress address) {
     if (!future.isSuccess()) {
       if (!reportedUnreachable) {
-        reportedUnreachable = true;
         log.warn(
             "Cannot reach the collector at {}: {}; retrying with backoff",
-            hostAndPort(),
+            hostAndPort(address),
             future.cause().getMessage());
       }
-      scheduleReconnect();
+      failedOver();
       return;
     }
-    Channel channel = ((ChannelFuture) future).channel();
+    Channel channel = future.channel();
     channel.closeFuture().addListener(closed -> disconnected(channel));
   }
 
   @Override
-  public void welcomed(Channel channel, String sessionId, long lastStoredSeq) {
+  public void welcomed(Channel channel, String sessionId, long lastStoredSeq, int heartbeatMillis) {
     backoff.reset();
     reportedUnreachable = false;
-    spool.acknowledge(lastStoredSeq);
-    List<Sample> missing = spool.after(lastStoredSeq);
-    log.info(
-        "Connected to the collector at {} (session {}); sending {} pending samples",
-        hostAndPort(),
-        sessionId,
-        missing.size());
-    for (Sample sample : missing) {
-      channel.write(FrameMapper.snapshot(sample), channel.voidPromise());
+    acknowledged(lastStoredSeq);
+    if (heartbeatMillis > 0) {
+      // Three of the collector's heartbeat periods of silence mean the link is dead.
+      Duration threeBeats = Duration.ofMillis(3L * heartbeatMillis);
+      FrameCodec.adjustLiveness(
+          channel.pipeline(),
+          threeBeats.compareTo(settings.silentAfter()) > 0 ? threeBeats : settings.silentAfter(),
+          settings.heartbeatEvery());
     }
-    channel.flush();
+    log.info(
+        "Connected to the collector at {} (session {}); {} samples to send",
+        hostAndPort(channel),
+        sessionId,
+        spool.size());
     ready = channel;
+    connected = true;
+    sentUpTo = lastStoredSeq;
+    pump();
+    if (target != 0) {
+      schedulePrimaryCheck();
+    }
   }
 
   @Override
   public void acknowledged(long seq) {
     spool.acknowledge(seq);
-  }
-
-  private void disconnected(Channel channel) {
-    if (ready == channel) {
-      ready = null;
-      if (!closing) {
-        log.warn(
-            "Lost the link to the collector at {}; {} samples wait in the spool; reconnecting",
-            hostAndPort(),
-            spool.size());
-      }
+    if (seq > ackedUpTo) {
+      ackedUpTo = seq;
     }
-    scheduleReconnect();
-  }
-
-  private void scheduleReconnect() {
-    if (closing) {
-      return;
+    if (drained != null && spool.size() == 0) {
+      drained.trySuccess(null);
     }
-    loop.schedule(this::connect, backoff.nextDelay().toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** On the loop: sends Goodbye and closes; the returned future completes on close. */
-  private ChannelFuture sayGoodbye() {
-    Channel channel = ready;
-    if (channel == null) {
-      return null;
+  @Override
+  public void refused(Channel channel, ErrorCode code, String message) {
+    if (code == ErrorCode.REPLACED) {
+      // Another agent runs with this id; coming straight back would only replace it in turn.
+      replaced = true;
+      log.error(
+          "The collector at {} closed this link: {}. Is another agent running with the same"
+              + " --id? Retrying in {}",
+          hostAndPort(channel),
+          message,
+          ExponentialBackoff.DEFAULT_MAX);
+    } else {
+      log.error(
+          "The collector at {} refused the link: {} ({})", hostAndPort(channel), message, code);
     }
-    ready = null;
-    channel.writeAndFlush(Frames.goodbye("agent stopping")).addListener(written -> channel.close());
-    return channel.closeFuture();
   }
 
-  private String hostAndPort() {
-    return settings.collector().getHostString() + ":" + settings.collector().getPort();
+  /** True while a link is up and its handshake done. */
+  public boolean connected() {
+    return connected;
+  }
+
+  @Override
+  public void writable(Channel channel) {
+    if (channel == ready) {
+      pump();
+    }
   }
 
   /**
-   * Says {@code Goodbye} if the link is up (waiting at most {@code goodbyeWait}), closes it and
-   * stops the event loop. Idempotent.
+   * Writes the spooled snapshots the collector has not been sent on this link, oldest first, until
+   * the socket's buffer is full; {@link #writable} resumes.
+   */
+  private void pump() {
+    Channel channel = ready;
+    if (channel == null) {
+      return;
+    }
+    boolean wrote = false;
+    while (channel.isWritable()) {
+      long next = Math.max(sentUpTo + 1, spool.firstSeq());
+      byte[] frame = spool.get(next);
+      if (frame == null) {
+        break;
+      }
+      channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
+      sentUpTo = next;
+      wrote = true;
+    }
+    if (wrote) {
+      channel.flush();
+    }
+  }
+
+  private void disconnected(Channel channel) {
+    if (ready != channel) {
+      // Closed before the handshake completed: that collector is not usable now.
+      failedOver();
+      return;
+    }
+    ready = null;
+    connected = false;
+    cancelPrimaryCheck();
+    if (drained != null) {
+      drained.trySuccess(null);
+    }
+    if (closing) {
+      return;
+    }
+    log.warn(
+        "Lost the link to the collector at {}; {} samples wait in the spool; reconnecting",
+        hostAndPort(channel),
+        spool.size());
+    // A link that was healthy: start again from the primary.
+    target = 0;
+    if (replaced) {
+      replaced = false;
+      scheduleConnect(ExponentialBackoff.DEFAULT_MAX);
+    } else {
+      scheduleConnect(backoff.nextDelay());
+    }
+  }
+
+  /** The current target failed: try the next one at once, or all again after a backoff. */
+  private void failedOver() {
+    target = (target + 1) % settings.collectors().size();
+    if (target == 0) {
+      reportedUnreachable = true;
+      scheduleConnect(backoff.nextDelay());
+    } else {
+      scheduleConnect(Duration.ZERO);
+    }
+  }
+
+  private void scheduleConnect(Duration delay) {
+    if (!closing) {
+      loop.schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void schedulePrimaryCheck() {
+    long every = settings.primaryCheckEvery().toNanos();
+    primaryCheck = loop.schedule(this::checkPrimary, every, TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelPrimaryCheck() {
+    if (primaryCheck != null) {
+      primaryCheck.cancel(false);
+      primaryCheck = null;
+    }
+  }
+
+  /** While on a fallback: if the primary accepts a connection, move back to it. */
+  private void checkPrimary() {
+    if (closing || ready == null || target == 0) {
+      return;
+    }
+    InetSocketAddress primary = settings.collectors().get(0);
+    bootstrap
+        .clone()
+        .handler(new ChannelInboundHandlerAdapter())
+        .connect(primary)
+        .addListener(
+            (ChannelFuture probe) -> {
+              if (!probe.isSuccess()) {
+                schedulePrimaryCheck();
+                return;
+              }
+              probe.channel().close();
+              Channel current = ready;
+              if (current != null && !closing) {
+                log.info("The primary collector {} is back; moving to it", hostAndPort(primary));
+                current
+                    .writeAndFlush(Frames.goodbye("agent moving to its primary collector"))
+                    .addListener(ChannelFutureListener.CLOSE);
+              }
+            });
+  }
+
+  private static String hostAndPort(Channel channel) {
+    return channel.remoteAddress() instanceof InetSocketAddress address
+        ? hostAndPort(address)
+        : String.valueOf(channel.remoteAddress());
+  }
+
+  private static String hostAndPort(InetSocketAddress address) {
+    return address.getHostString() + ":" + address.getPort();
+  }
+
+  // ---- stopping ----
+
+  /**
+   * On the loop: waits (at most {@code stopWait}) for the collector to acknowledge what the spool
+   * holds, then says Goodbye and closes. The returned future completes when the link is closed, or
+   * at once when there is none.
+   */
+  private Future<Void> stop() {
+    Promise<Void> stopped = loop.newPromise();
+    Channel channel = ready;
+    if (channel == null) {
+      return stopped.setSuccess(null);
+    }
+    cancelPrimaryCheck();
+    channel.closeFuture().addListener(closed -> stopped.trySuccess(null));
+    drained = loop.newPromise();
+    drained.addListener(
+        whenDrained -> {
+          if (spool.size() > 0) {
+            log.warn("Stopping with {} samples the collector has not acknowledged", spool.size());
+          }
+          channel
+              .writeAndFlush(Frames.goodbye("agent stopping"))
+              .addListener(ChannelFutureListener.CLOSE);
+        });
+    if (spool.size() == 0) {
+      drained.trySuccess(null);
+    } else {
+      loop.schedule(
+          () -> drained.trySuccess(null), settings.stopWait().toNanos(), TimeUnit.NANOSECONDS);
+    }
+    return stopped;
+  }
+
+  /**
+   * Sends what the spool holds if the link is up (waiting at most {@code stopWait}), says Goodbye,
+   * closes the link and stops the event loop. Idempotent.
    */
   @Override
   public void close() {
@@ -201,11 +418,12 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     }
     closing = true;
     try {
-      io.netty.util.concurrent.Future<ChannelFuture> goodbye = loop.submit(this::sayGoodbye);
-      goodbye.awaitUninterruptibly();
-      ChannelFuture closed = goodbye.getNow();
-      if (closed != null && !closed.awaitUninterruptibly(settings.goodbyeWait().toMillis())) {
-        log.warn("The collector did not take the Goodbye within {}", settings.goodbyeWait());
+      Future<Future<Void>> stopping = loop.submit(this::stop);
+      if (stopping.awaitUninterruptibly(5, TimeUnit.SECONDS) && stopping.isSuccess()) {
+        long patience = settings.stopWait().toMillis() + 2_000;
+        if (!stopping.getNow().awaitUninterruptibly(patience)) {
+          log.warn("The link did not close within {} ms", patience);
+        }
       }
     } finally {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -32,6 +32,13 @@ final class FrameMapper {
   }
 
   static Frame snapshot(Sample sample) {
+    return snapshot(sample, 0);
+  }
+
+  /**
+   * @param spoolDropped samples this agent run has dropped from its spool so far
+   */
+  static Frame snapshot(Sample sample, long spoolDropped) {
     // The figures cover the time between the counter readings they come from; after a failed
     // reading that is longer than the sampling round.
     Duration covered = sample.cpuUsage().map(CpuUsage::covered).orElse(sample.interval());
@@ -39,7 +46,8 @@ final class FrameMapper {
         Snapshot.newBuilder()
             .setSeq(sample.seq())
             .setTimeMs(sample.time().toEpochMilli())
-            .setIntervalMs(millis(covered));
+            .setIntervalMs(millis(covered))
+            .setSpoolDropped(spoolDropped);
     sample.cpuUsage().ifPresent(cpu -> snapshot.setCpu(cpu(cpu)));
     return Frame.newBuilder().setSnapshot(snapshot).build();
   }

@@ -37,14 +37,11 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
           events.welcomed(
               ctx.channel(),
               frame.getWelcome().getSessionId(),
-              frame.getWelcome().getLastStoredSeq());
+              frame.getWelcome().getLastStoredSeq(),
+              frame.getWelcome().getHeartbeatMs());
       case ACK -> events.acknowledged(frame.getAck().getSeq());
       case ERROR -> {
-        log.error(
-            "Collector {} refused the link: {} ({})",
-            ctx.channel().remoteAddress(),
-            frame.getError().getMessage(),
-            frame.getError().getCode());
+        events.refused(ctx.channel(), frame.getError().getCode(), frame.getError().getMessage());
         ctx.close();
       }
       case GOODBYE -> {
@@ -58,6 +55,14 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
           log.debug(
               "Ignoring a {} frame from {}", frame.getBodyCase(), ctx.channel().remoteAddress());
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      events.writable(ctx.channel());
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

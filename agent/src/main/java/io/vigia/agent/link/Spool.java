@@ -1,61 +1,107 @@
 package io.vigia.agent.link;
 
-import io.vigia.agent.sampling.Sample;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Samples taken but not yet acknowledged by the collector, oldest first, bounded: when full, the
- * oldest sample is dropped and counted.
+ * Encoded snapshots taken but not yet acknowledged by the collector, oldest first, with consecutive
+ * sequence numbers. Bounded by a count and by bytes: when either bound is reached, the oldest
+ * snapshot is dropped and counted.
+ *
+ * <p>Sequences are consecutive because snapshots are added in order and removed only at the head
+ * (acknowledged or dropped), so a snapshot is found by arithmetic, not by search.
  *
  * <p>Not thread-safe: confined to the link's event loop.
  */
 final class Spool {
 
-  private final int capacity;
-  private final ArrayDeque<Sample> pending;
+  private final byte[][] ring;
+  private final long maxBytes;
+  private int head;
+  private int size;
+  private long headSeq;
+  private long bytes;
   private long dropped;
 
-  Spool(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("spool capacity must be positive: " + capacity);
+  Spool(int maxSnapshots, long maxBytes) {
+    if (maxSnapshots < 1) {
+      throw new IllegalArgumentException("spool must hold at least 1 snapshot: " + maxSnapshots);
     }
-    this.capacity = capacity;
-    this.pending = new ArrayDeque<>(Math.min(capacity, 1024));
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("spool byte cap must be positive: " + maxBytes);
+    }
+    this.ring = new byte[maxSnapshots][];
+    this.maxBytes = maxBytes;
   }
 
-  void add(Sample sample) {
-    if (pending.size() == capacity) {
-      pending.removeFirst();
+  /**
+   * Appends the encoded snapshot {@code seq}, dropping the oldest to make room.
+   *
+   * @throws IllegalArgumentException if {@code seq} does not follow the newest snapshot
+   */
+  void add(long seq, byte[] frame) {
+    if (size > 0 && seq != headSeq + size) {
+      throw new IllegalArgumentException(
+          "snapshot " + seq + " does not follow " + (headSeq + size - 1));
+    }
+    makeRoom(frame.length);
+    if (size == 0) {
+      headSeq = seq;
+    }
+    ring[(head + size) % ring.length] = frame;
+    size++;
+    bytes += frame.length;
+  }
+
+  /**
+   * Drops the oldest snapshots until one of {@code frameBytes} fits.
+   *
+   * @return true if any was dropped
+   */
+  boolean makeRoom(int frameBytes) {
+    long before = dropped;
+    while (size > 0 && (size == ring.length || bytes + frameBytes > maxBytes)) {
+      removeHead();
       dropped++;
     }
-    pending.addLast(sample);
+    return dropped != before;
   }
 
-  /** Forgets every sample up to and including {@code seq}: the collector stores them. */
+  /** Forgets every snapshot up to and including {@code seq}: the collector stores them. */
   void acknowledge(long seq) {
-    while (!pending.isEmpty() && pending.peekFirst().seq() <= seq) {
-      pending.removeFirst();
+    while (size > 0 && headSeq <= seq) {
+      removeHead();
     }
   }
 
-  /** The pending samples after {@code seq}, oldest first. */
-  List<Sample> after(long seq) {
-    List<Sample> result = new ArrayList<>();
-    for (Sample sample : pending) {
-      if (sample.seq() > seq) {
-        result.add(sample);
-      }
+  /** The encoded snapshot {@code seq}, or null if it is not (or no longer) here. */
+  byte[] get(long seq) {
+    if (size == 0 || seq < headSeq || seq >= headSeq + size) {
+      return null;
     }
-    return result;
+    return ring[(int) ((head + (seq - headSeq)) % ring.length)];
+  }
+
+  /** The oldest sequence held, or 0 when empty. */
+  long firstSeq() {
+    return size == 0 ? 0 : headSeq;
   }
 
   int size() {
-    return pending.size();
+    return size;
   }
 
+  long bytes() {
+    return bytes;
+  }
+
+  /** Snapshots dropped because the spool was full, since the agent started. */
   long dropped() {
     return dropped;
+  }
+
+  private void removeHead() {
+    bytes -= ring[head].length;
+    ring[head] = null;
+    head = (head + 1) % ring.length;
+    size--;
+    headSeq++;
   }
 }

@@ -41,7 +41,7 @@ public final class SamplingLoop implements AutoCloseable {
   // Only touched on the sampling thread.
   private final Map<String, Long> failingSince = new HashMap<>();
   private boolean primed;
-  private long lastSeq;
+  private volatile long lastSeq;
   private long lastRoundNanos;
 
   public SamplingLoop(
@@ -75,6 +75,11 @@ public final class SamplingLoop implements AutoCloseable {
   /** Runs one extra round now; for tests and for a sample on demand. */
   public Future<?> sampleNow() {
     return executor.submit(this::round);
+  }
+
+  /** The sequence number of the newest sample handed to the sink (0: none yet). */
+  public long lastSeq() {
+    return lastSeq;
   }
 
   /** Sampler failures since start. */

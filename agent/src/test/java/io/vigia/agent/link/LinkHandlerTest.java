@@ -34,9 +34,20 @@ class LinkHandlerTest {
     Channel welcomedOn;
 
     @Override
-    public void welcomed(Channel channel, String sessionId, long lastStoredSeq) {
+    public void welcomed(
+        Channel channel, String sessionId, long lastStoredSeq, int heartbeatMillis) {
       welcomedOn = channel;
       events.add("welcomed " + sessionId + " " + lastStoredSeq);
+    }
+
+    @Override
+    public void refused(Channel channel, ErrorCode code, String message) {
+      events.add("refused " + code);
+    }
+
+    @Override
+    public void writable(Channel channel) {
+      events.add("writable");
     }
 
     @Override
@@ -102,13 +113,13 @@ class LinkHandlerTest {
   }
 
   @Test
-  void errorFromTheCollectorClosesTheLink() {
+  void errorFromTheCollectorIsReportedAndClosesTheLink() {
     EmbeddedChannel ch = link();
     try {
       ch.writeInbound(Frames.error(ErrorCode.BAD_TOKEN, "the token does not match"));
 
       assertThat(ch.isOpen()).isFalse();
-      assertThat(events.events).isEmpty();
+      assertThat(events.events).containsExactly("refused BAD_TOKEN");
     } finally {
       ch.finishAndReleaseAll();
     }

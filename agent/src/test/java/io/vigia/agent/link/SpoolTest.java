@@ -3,103 +3,136 @@ package io.vigia.agent.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vigia.agent.sampling.Sample;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpoolTest {
 
-  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-  private static Sample sample(long seq) {
-    return new Sample(seq, T0.plusSeconds(5 * seq), Duration.ofSeconds(5), null);
+  private static byte[] frame(int bytes) {
+    return new byte[bytes];
   }
 
-  private static Spool spoolWith(int capacity, long... seqs) {
-    Spool spool = new Spool(capacity);
-    for (long seq : seqs) {
-      spool.add(sample(seq));
+  private static Spool filled(Spool spool, long from, long to, int bytes) {
+    for (long seq = from; seq <= to; seq++) {
+      spool.add(seq, frame(bytes));
     }
     return spool;
   }
 
-  private static List<Long> seqs(List<Sample> samples) {
-    return samples.stream().map(Sample::seq).toList();
+  @Test
+  void keepsConsecutiveSnapshotsFindableBySeq() {
+    Spool spool = filled(new Spool(10, 1 << 20), 5, 9, 30);
+
+    assertThat(spool.firstSeq()).isEqualTo(5);
+    assertThat(spool.size()).isEqualTo(5);
+    assertThat(spool.get(5)).hasSize(30);
+    assertThat(spool.get(9)).isNotNull();
+    assertThat(spool.get(4)).isNull();
+    assertThat(spool.get(10)).isNull();
+    assertThat(spool.bytes()).isEqualTo(150);
   }
 
   @Test
-  void keepsEverySampleUpToItsCapacity() {
-    Spool spool = spoolWith(3, 1, 2, 3);
+  void fullByCountDropsTheOldestAndCountsThem() {
+    Spool spool = filled(new Spool(3, 1 << 20), 1, 5, 30);
 
-    assertThat(seqs(spool.after(0))).containsExactly(1L, 2L, 3L);
-    assertThat(spool.dropped()).isZero();
-  }
-
-  @Test
-  void whenFullDropsTheOldestSample() {
-    Spool spool = spoolWith(3, 1, 2, 3, 4, 5);
-
-    assertThat(seqs(spool.after(0))).containsExactly(3L, 4L, 5L);
+    assertThat(spool.firstSeq()).isEqualTo(3);
     assertThat(spool.size()).isEqualTo(3);
+    assertThat(spool.dropped()).isEqualTo(2);
+    assertThat(spool.get(2)).isNull();
+    assertThat(spool.get(5)).isNotNull();
   }
 
   @Test
-  void countsEveryDroppedSample() {
-    Spool spool = spoolWith(3, 1, 2, 3, 4, 5);
+  void fullByBytesDropsTheOldestAndCountsThem() {
+    Spool spool = filled(new Spool(1000, 100), 1, 5, 30);
 
+    assertThat(spool.bytes()).isLessThanOrEqualTo(100);
+    assertThat(spool.size()).isEqualTo(3);
+    assertThat(spool.firstSeq()).isEqualTo(3);
     assertThat(spool.dropped()).isEqualTo(2);
   }
 
   @Test
-  void acknowledgeForgetsEverySampleUpToAndIncludingTheSeq() {
-    Spool spool = spoolWith(10, 1, 2, 3, 4, 5);
+  void aSnapshotLargerThanTheByteCapStillFitsAlone() {
+    Spool spool = filled(new Spool(10, 100), 1, 2, 30);
+
+    spool.add(3, frame(500));
+
+    assertThat(spool.size()).isEqualTo(1);
+    assertThat(spool.get(3)).hasSize(500);
+    assertThat(spool.dropped()).isEqualTo(2);
+  }
+
+  @Test
+  void makeRoomDropsOnlyWhatANewSnapshotNeeds() {
+    Spool spool = filled(new Spool(1000, 100), 1, 3, 30);
+
+    assertThat(spool.makeRoom(10)).isFalse();
+    assertThat(spool.makeRoom(31)).isTrue();
+    assertThat(spool.dropped()).isEqualTo(1);
+    assertThat(spool.firstSeq()).isEqualTo(2);
+  }
+
+  @Test
+  void acknowledgeForgetsUpToAndIncludingTheSeq() {
+    Spool spool = filled(new Spool(10, 1 << 20), 1, 6, 10);
+
+    spool.acknowledge(4);
+
+    assertThat(spool.firstSeq()).isEqualTo(5);
+    assertThat(spool.size()).isEqualTo(2);
+    assertThat(spool.bytes()).isEqualTo(20);
+    assertThat(spool.dropped()).isZero();
+  }
+
+  @Test
+  void acknowledgingEverythingEmptiesItAndTheNextSnapshotStartsAfresh() {
+    Spool spool = filled(new Spool(4, 1 << 20), 1, 3, 10);
+
+    spool.acknowledge(3);
+    spool.add(4, frame(10));
+
+    assertThat(spool.size()).isEqualTo(1);
+    assertThat(spool.firstSeq()).isEqualTo(4);
+  }
+
+  @Test
+  void aStaleAckChangesNothing() {
+    Spool spool = filled(new Spool(10, 1 << 20), 7, 9, 10);
 
     spool.acknowledge(3);
 
-    assertThat(seqs(spool.after(0))).containsExactly(4L, 5L);
-  }
-
-  @Test
-  void acknowledgeOfAnOlderSeqKeepsEverything() {
-    Spool spool = spoolWith(10, 4, 5, 6);
-
-    spool.acknowledge(2);
-
     assertThat(spool.size()).isEqualTo(3);
   }
 
   @Test
-  void acknowledgeBeyondTheNewestEmptiesTheSpool() {
-    Spool spool = spoolWith(10, 1, 2, 3);
+  void wrapsAroundItsRingWithoutLosingOrder() {
+    Spool spool = new Spool(4, 1 << 20);
+    for (long seq = 1; seq <= 50; seq++) {
+      spool.add(seq, new byte[] {(byte) seq});
+      if (seq % 3 == 0) {
+        spool.acknowledge(seq - 1);
+      }
+    }
 
-    spool.acknowledge(7);
-
-    assertThat(spool.size()).isZero();
+    long first = spool.firstSeq();
+    for (long seq = first; seq <= 50; seq++) {
+      assertThat(spool.get(seq)).containsExactly((byte) seq);
+    }
   }
 
   @Test
-  void afterReturnsTheLaterSamplesOldestFirst() {
-    Spool spool = spoolWith(10, 1, 2, 3, 4, 5);
+  void aSnapshotOutOfSequenceIsRefused() {
+    Spool spool = filled(new Spool(10, 1 << 20), 1, 3, 10);
 
-    assertThat(seqs(spool.after(2))).containsExactly(3L, 4L, 5L);
-  }
-
-  @Test
-  void afterDoesNotRemoveAnything() {
-    Spool spool = spoolWith(10, 1, 2, 3);
-
-    spool.after(2);
-
-    assertThat(spool.size()).isEqualTo(3);
-  }
-
-  @Test
-  void rejectsANonPositiveCapacityNamingIt() {
-    assertThatThrownBy(() -> new Spool(0))
+    assertThatThrownBy(() -> spool.add(5, frame(10)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("capacity")
-        .hasMessageContaining("0");
+        .hasMessageContaining("5 does not follow 3");
+  }
+
+  @Test
+  void refusesBoundsThatHoldNothing() {
+    assertThatThrownBy(() -> new Spool(0, 100)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Spool(10, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -63,7 +63,10 @@ public final class ApiJson {
             .setAgentVersion(host.identity().agentVersion())
             .setIntervalMs(host.identity().intervalMillis())
             .setEpoch(host.identity().epoch())
-            .setLastSeq(host.lastSeq());
+            .setLastSeq(host.lastSeq())
+            .setSpoolDropped(host.delivery().spoolDropped())
+            .setDuplicates(host.delivery().duplicates())
+            .setLinks(host.delivery().links());
     host.latest()
         .ifPresent(
             latest -> {

@@ -44,7 +44,8 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
     ChannelPipeline p = ch.pipeline();
     FrameCodec.install(p, limits.maxFrameBytes());
     FrameCodec.installLiveness(p, limits.silentAfter(), limits.heartbeatEvery());
-    p.addLast("session", new SessionHandler(registry, limits.helloTimeout()));
+    p.addLast(
+        "session", new SessionHandler(registry, limits.helloTimeout(), limits.heartbeatEvery()));
     p.addLast("rejectOnError", RejectOnErrorHandler.INSTANCE);
   }
 }

@@ -32,6 +32,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
 
   private final HostRegistry registry;
   private final Duration helloTimeout;
+  private final Duration heartbeatEvery;
   private final long linkId = LINK_IDS.incrementAndGet();
   private ScheduledFuture<?> helloDeadline;
   private HostIdentity identity;
@@ -40,8 +41,16 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
   private long ackedUpTo;
 
   SessionHandler(HostRegistry registry, Duration helloTimeout) {
+    this(registry, helloTimeout, Duration.ZERO);
+  }
+
+  /**
+   * @param heartbeatEvery the collector's heartbeat period on an idle link, told to the agent
+   */
+  SessionHandler(HostRegistry registry, Duration helloTimeout, Duration heartbeatEvery) {
     this.registry = registry;
     this.helloTimeout = helloTimeout;
+    this.heartbeatEvery = heartbeatEvery;
   }
 
   @Override
@@ -108,24 +117,50 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
     }
     helloDeadline.cancel(false);
     identity = hello;
+    String from = address(ctx.channel().remoteAddress());
+    String id = identity.id();
     HostRegistry.Connected connected =
-        registry.connect(linkId, identity, address(ctx.channel().remoteAddress()));
+        registry.connect(
+            linkId,
+            identity,
+            from,
+            () ->
+                ctx.executor()
+                    .execute(
+                        () ->
+                            closeWithError(
+                                ctx,
+                                ErrorCode.REPLACED,
+                                "a newer link for agent id '"
+                                    + id
+                                    + "' took over; closing this one")));
     storedUpTo = connected.lastStoredSeq();
     ackedUpTo = storedUpTo;
-    log.info(
-        "Agent {} ({}, {} cores) connected from {}; {} connected",
-        identity.id(),
-        identity.hostname(),
-        identity.cores(),
-        address(ctx.channel().remoteAddress()),
-        hosts(connected.connectedHosts()));
+    if (connected.replacedAddress() == null) {
+      log.info(
+          "Agent {} ({}, {} cores) connected from {}; {} connected",
+          id,
+          identity.hostname(),
+          identity.cores(),
+          from,
+          hosts(connected.connectedHosts()));
+    } else {
+      log.warn(
+          "Agent {} connected from {} while its link from {} was still open; the new link"
+              + " replaces the old one (two agents with the same --id?); {} connected",
+          id,
+          from,
+          connected.replacedAddress(),
+          hosts(connected.connectedHosts()));
+    }
     ctx.writeAndFlush(
             Frame.newBuilder()
                 .setWelcome(
                     Welcome.newBuilder()
                         .setSessionId(Long.toString(linkId))
                         .setLastStoredSeq(storedUpTo)
-                        .setProtocolVersion(Protocol.VERSION))
+                        .setProtocolVersion(Protocol.VERSION)
+                        .setHeartbeatMs((int) heartbeatEvery.toMillis()))
                 .build())
         .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
   }
@@ -139,7 +174,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
       return;
     }
     // A replay of a stored sample is not stored twice; it is already covered by storedUpTo.
-    if (registry.append(linkId, identity.id(), sample)) {
+    if (registry.append(linkId, identity.id(), sample, frame.getSnapshot().getSpoolDropped())) {
       storedUpTo = Math.max(storedUpTo, sample.seq());
     }
   }
@@ -175,6 +210,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
 
   private void reject(ChannelHandlerContext ctx, ErrorCode code, String message) {
     log.warn("Rejecting the link from {}: {}", address(ctx.channel().remoteAddress()), message);
+    closeWithError(ctx, code, message);
+  }
+
+  private static void closeWithError(ChannelHandlerContext ctx, ErrorCode code, String message) {
     ctx.writeAndFlush(Frames.error(code, message)).addListener(ChannelFutureListener.CLOSE);
   }
 

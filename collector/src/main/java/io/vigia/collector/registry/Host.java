@@ -20,7 +20,11 @@ final class Host {
   private Instant stateSince;
   private Instant lastSeen;
   private long linkId;
+  private Runnable closeLink;
   private long lastSeq;
+  private long spoolDropped;
+  private long duplicates;
+  private int links;
 
   Host(HostIdentity identity, int historyCapacity) {
     this.identity = identity;
@@ -28,18 +32,34 @@ final class Host {
     this.history = new History(historyCapacity, identity.cores());
   }
 
+  /** What {@link #connect} found and did. */
+  record Takeover(long lastStoredSeq, String replacedAddress, Runnable closeReplaced) {}
+
   /**
-   * A link for this host completed its handshake; it becomes the current one.
+   * A link for this host completed its handshake; it becomes the current one, replacing any link
+   * still open for the same id.
    *
-   * @return the highest sequence already stored for the link's epoch
+   * @param closeNewLink how to close the new link, should a later one replace it
+   * @return the highest sequence already stored for the link's epoch, and the link replaced
    */
-  synchronized long connect(
-      long newLinkId, HostIdentity newIdentity, String from, Instant now, AtomicInteger connected) {
-    if (state != LinkState.CONNECTED) {
+  synchronized Takeover connect(
+      long newLinkId,
+      HostIdentity newIdentity,
+      String from,
+      Instant now,
+      Runnable closeNewLink,
+      AtomicInteger connected) {
+    String replacedAddress = null;
+    Runnable closeReplaced = null;
+    if (state == LinkState.CONNECTED) {
+      replacedAddress = address;
+      closeReplaced = closeLink;
+    } else {
       connected.incrementAndGet();
     }
     if (newIdentity.epoch() != identity.epoch()) {
       lastSeq = 0;
+      spoolDropped = 0;
     }
     if (newIdentity.cores() != history.cores()) {
       // A machine with a new processor count starts a new history: the columns are per core.
@@ -47,11 +67,13 @@ final class Host {
     }
     identity = newIdentity;
     linkId = newLinkId;
+    closeLink = closeNewLink;
+    links++;
     address = from;
     state = LinkState.CONNECTED;
     stateSince = now;
     lastSeen = now;
-    return lastSeq;
+    return new Takeover(lastSeq, replacedAddress, closeReplaced);
   }
 
   /**
@@ -59,12 +81,15 @@ final class Host {
    *
    * @return true if stored, false if a duplicate (or from a link that is no longer current)
    */
-  synchronized boolean append(long fromLinkId, StoredSample sample, Instant now) {
+  synchronized boolean append(
+      long fromLinkId, StoredSample sample, long agentSpoolDropped, Instant now) {
     if (fromLinkId != linkId || sample.epoch() != identity.epoch()) {
       return false;
     }
     lastSeen = now;
+    spoolDropped = Math.max(spoolDropped, agentSpoolDropped);
     if (sample.seq() <= lastSeq) {
+      duplicates++;
       return false;
     }
     history.append(sample);
@@ -83,6 +108,7 @@ final class Host {
       return false;
     }
     connected.decrementAndGet();
+    closeLink = null;
     state = saidGoodbye ? LinkState.LEFT : LinkState.LOST;
     stateSince = now;
     return true;
@@ -90,7 +116,15 @@ final class Host {
 
   synchronized HostView view() {
     return new HostView(
-        identity, address, state, stateSince, lastSeen, lastSeq, history.size(), history.latest());
+        identity,
+        address,
+        state,
+        stateSince,
+        lastSeen,
+        lastSeq,
+        history.size(),
+        history.latest(),
+        new HostView.Delivery(spoolDropped, duplicates, links));
   }
 
   synchronized List<StoredSample> last(int n) {

@@ -40,25 +40,35 @@ public final class HostRegistry {
   }
 
   /**
-   * A link completed its handshake for {@code identity}; it becomes the host's current link.
+   * A link completed its handshake for {@code identity}; it becomes the host's current link. A link
+   * still open for the same id is replaced: {@code closeLink} of that link runs (on this thread,
+   * outside any lock) and it can no longer write.
    *
    * @param linkId unique per link for the collector's lifetime
    * @param address the link's remote address, "host:port"
-   * @return the highest sequence already stored for the identity's epoch, and the number of hosts
-   *     connected right after this one
+   * @param closeLink closes this link, should a later one replace it; must not block
    */
-  public Connected connect(long linkId, HostIdentity identity, String address) {
+  public Connected connect(long linkId, HostIdentity identity, String address, Runnable closeLink) {
     Instant now = clock.instant();
-    long[] lastStoredSeq = new long[1];
+    Host.Takeover[] takeover = new Host.Takeover[1];
     // Created and connected in one step, so that a reader never lists a host without a state.
     hosts.compute(
         identity.id(),
         (id, known) -> {
           Host host = known != null ? known : new Host(identity, historyCapacity);
-          lastStoredSeq[0] = host.connect(linkId, identity, address, now, connected);
+          takeover[0] = host.connect(linkId, identity, address, now, closeLink, connected);
           return host;
         });
-    return new Connected(lastStoredSeq[0], connected.get());
+    if (takeover[0].closeReplaced() != null) {
+      takeover[0].closeReplaced().run();
+    }
+    return new Connected(
+        takeover[0].lastStoredSeq(), connected.get(), takeover[0].replacedAddress());
+  }
+
+  /** {@link #connect(long, HostIdentity, String, Runnable)} for a link nothing needs to close. */
+  public Connected connect(long linkId, HostIdentity identity, String address) {
+    return connect(linkId, identity, address, () -> {});
   }
 
   /**
@@ -66,17 +76,25 @@ public final class HostRegistry {
    *
    * @param lastStoredSeq the highest sequence stored for the link's epoch (0: none)
    * @param connectedHosts hosts connected once this one is
+   * @param replacedAddress the address of the link this one replaced, or null
    */
-  public record Connected(long lastStoredSeq, int connectedHosts) {}
+  public record Connected(long lastStoredSeq, int connectedHosts, String replacedAddress) {}
 
   /**
    * Stores a sample that arrived on link {@code linkId}.
    *
-   * @return true if stored; false if it was stored already or the link is no longer current
+   * @param spoolDropped how many samples the agent says it dropped so far in this epoch
+   * @return true if stored; false if it was stored already (counted as a duplicate) or the link is
+   *     no longer current
    */
-  public boolean append(long linkId, String hostId, StoredSample sample) {
+  public boolean append(long linkId, String hostId, StoredSample sample, long spoolDropped) {
     Host host = hosts.get(hostId);
-    return host != null && host.append(linkId, sample, clock.instant());
+    return host != null && host.append(linkId, sample, spoolDropped, clock.instant());
+  }
+
+  /** {@link #append(long, String, StoredSample, long)} from an agent that dropped nothing. */
+  public boolean append(long linkId, String hostId, StoredSample sample) {
+    return append(linkId, hostId, sample, 0);
   }
 
   /**

@@ -52,7 +52,7 @@ class ApiJsonTest {
             "state":"CONNECTED","cores":4,"cpuPercent":41.7,"lastSeen":"2025-03-01T10:00:05Z",\
             "samples":42,"os":"Debian GNU/Linux 12","agentVersion":"0.1.0","intervalMs":5000,\
             "epoch":"1740823200000","lastSeq":"42","stateSince":"2025-03-01T10:00:00Z",\
-            "corePercent":[40.0,50.0,0.0,100.0]}""");
+            "corePercent":[40.0,50.0,0.0,100.0],"spoolDropped":"0","duplicates":"0","links":0}""");
   }
 
   @Test

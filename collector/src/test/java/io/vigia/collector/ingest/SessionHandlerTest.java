@@ -392,6 +392,39 @@ class SessionHandlerTest {
   }
 
   @Test
+  void welcomeTellsTheAgentTheCollectorsHeartbeatPeriod() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    try {
+      ch.pipeline().addLast(new SessionHandler(registry, HELLO_TIMEOUT, Duration.ofSeconds(10)));
+      ch.pipeline().fireChannelActive();
+      ch.writeInbound(hello("web-1", 1));
+
+      assertThat(readFrame(ch).getWelcome().getHeartbeatMs()).isEqualTo(10_000);
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void theAgentsSpoolDropCountReachesTheRegistry() {
+    EmbeddedChannel ch = link();
+    try {
+      ch.writeInbound(hello("web-1", 1));
+      readFrame(ch);
+      Frame dropped = snapshot(40, 10);
+      ch.writeInbound(
+          dropped.toBuilder()
+              .setSnapshot(dropped.getSnapshot().toBuilder().setSpoolDropped(39))
+              .build());
+
+      assertThat(host("web-1").delivery().spoolDropped()).isEqualTo(39);
+      assertThat(readFrame(ch).getAck().getSeq()).isEqualTo(40);
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
   void aNewLinkForTheSameAgentTakesOverFromTheOldOne() {
     EmbeddedChannel old = link();
     EmbeddedChannel current = link();
@@ -403,8 +436,9 @@ class SessionHandlerTest {
 
       current.writeInbound(hello("web-1", 1));
       assertThat(readFrame(current).getWelcome().getLastStoredSeq()).isEqualTo(1);
-      old.writeInbound(snapshot(2, 20));
-      old.close();
+      old.runPendingTasks();
+
+      assertRejected(old, ErrorCode.REPLACED);
 
       assertThat(host("web-1").state()).isEqualTo(LinkState.CONNECTED);
       assertThat(registry.connectedCount()).isEqualTo(1);

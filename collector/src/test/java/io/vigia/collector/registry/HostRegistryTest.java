@@ -205,6 +205,54 @@ class HostRegistryTest {
   }
 
   @Test
+  void aTakeoverClosesTheReplacedLinkAndNamesItsAddress() {
+    List<String> closed = new java.util.ArrayList<>();
+    registry.connect(1, identity("web-1", 10), "10.0.0.1:5000", () -> closed.add("link 1"));
+
+    HostRegistry.Connected second =
+        registry.connect(2, identity("web-1", 10), "10.0.0.2:6000", () -> closed.add("link 2"));
+
+    assertThat(closed).containsExactly("link 1");
+    assertThat(second.replacedAddress()).isEqualTo("10.0.0.1:5000");
+    assertThat(view("web-1").delivery().links()).isEqualTo(2);
+  }
+
+  @Test
+  void aLinkAfterADisconnectReplacesNothing() {
+    List<String> closed = new java.util.ArrayList<>();
+    registry.connect(1, identity("web-1", 10), "10.0.0.1:5000", () -> closed.add("link 1"));
+    registry.disconnect(1, "web-1", false);
+
+    HostRegistry.Connected again = registry.connect(2, identity("web-1", 10), "10.0.0.1:5001");
+
+    assertThat(closed).isEmpty();
+    assertThat(again.replacedAddress()).isNull();
+  }
+
+  @Test
+  void duplicatesAndTheAgentsSpoolDropsAreCounted() {
+    registry.connect(1, identity("web-1", 10), "10.0.0.1:5000");
+    registry.append(1, "web-1", sample(10, 1), 0);
+    registry.append(1, "web-1", sample(10, 1), 0);
+    registry.append(1, "web-1", sample(10, 9), 7);
+    registry.append(1, "web-1", sample(10, 10), 5); // an older figure never lowers the count
+
+    assertThat(view("web-1").delivery().duplicates()).isEqualTo(1);
+    assertThat(view("web-1").delivery().spoolDropped()).isEqualTo(7);
+    assertThat(storedSeqs("web-1")).containsExactly(1L, 9L, 10L);
+  }
+
+  @Test
+  void aNewEpochStartsTheSpoolDropCountAfresh() {
+    registry.connect(1, identity("web-1", 10), "10.0.0.1:5000");
+    registry.append(1, "web-1", sample(10, 1), 3);
+
+    registry.connect(2, identity("web-1", 11), "10.0.0.1:5001");
+
+    assertThat(view("web-1").delivery().spoolDropped()).isZero();
+  }
+
+  @Test
   void theReplacedLinkClosingDoesNotChangeTheHostsState() {
     registry.connect(1, identity("web-1", 10), "10.0.0.1:5000");
     registry.connect(2, identity("web-1", 10), "10.0.0.2:6000");
