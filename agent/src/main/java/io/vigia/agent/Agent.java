@@ -33,7 +33,6 @@ public final class Agent implements AutoCloseable {
   /** On stop, how long to wait for the collector to acknowledge what the spool holds. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
-  private static final Duration PRIMARY_CHECK_EVERY = Duration.ofMinutes(1);
   private static final Path MACHINE_ID = Path.of("/etc/machine-id");
 
   private final AgentIdentity identity;
@@ -58,7 +57,7 @@ public final class Agent implements AutoCloseable {
                 config.idleTimeout(),
                 heartbeatEvery,
                 STOP_WAIT,
-                PRIMARY_CHECK_EVERY),
+                config.primaryCheckEvery()),
             identity);
     this.sampling =
         new SamplingLoop(

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param spoolSpan keep this much of sampling while the collector does not acknowledge it
  * @param spoolBytes and at most this many encoded bytes of it
  * @param idleTimeout close a link the collector has been silent on for this long
+ * @param primaryCheckEvery while on a fallback collector, how often to see whether the primary is
+ *     back
  */
 public record AgentConfig(
     List<InetSocketAddress> collectors,
@@ -23,11 +25,13 @@ public record AgentConfig(
     String token,
     Duration spoolSpan,
     long spoolBytes,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    Duration primaryCheckEvery) {
 
   public static final Duration DEFAULT_SPOOL_SPAN = Duration.ofHours(1);
   public static final long DEFAULT_SPOOL_BYTES = 8L << 20;
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_PRIMARY_CHECK = Duration.ofMinutes(1);
 
   /** However long the interval, the spool holds at least this many samples. */
   static final int MIN_SPOOL_SAMPLES = 120;
@@ -43,6 +47,11 @@ public record AgentConfig(
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(spoolSpan, "spoolSpan");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(primaryCheckEvery, "primaryCheckEvery");
+    if (primaryCheckEvery.isNegative() || primaryCheckEvery.isZero()) {
+      throw new IllegalArgumentException(
+          "primary check period must be positive: " + primaryCheckEvery);
+    }
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval must be positive: " + interval);
     }
@@ -66,7 +75,8 @@ public record AgentConfig(
         token,
         DEFAULT_SPOOL_SPAN,
         DEFAULT_SPOOL_BYTES,
-        DEFAULT_IDLE_TIMEOUT);
+        DEFAULT_IDLE_TIMEOUT,
+        DEFAULT_PRIMARY_CHECK);
   }
 
   /** How many samples make {@link #spoolSpan} at this interval (never under 120). */

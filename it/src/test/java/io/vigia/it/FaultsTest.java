@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
 import io.vigia.proto.ApiSample;
+import io.vigia.proto.HostState;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,7 +127,8 @@ class FaultsTest {
               "",
               AgentConfig.DEFAULT_SPOOL_SPAN,
               1024,
-              Duration.ofSeconds(2));
+              Duration.ofSeconds(2),
+              AgentConfig.DEFAULT_PRIMARY_CHECK);
       Agent agent = fleet.agent(config, 2, 100);
       Fleet.sample(agent, 100);
       // The link takes samples on its own thread: wait until the count stops moving.
@@ -153,6 +155,55 @@ class FaultsTest {
         assertThat(api.agent("overflow").getSpoolDropped()).isEqualTo(dropped);
       }
     }
+  }
+
+  @Test
+  void anAgentFailsOverToTheNextCollectorAndReturnsToThePrimaryWhenItIsBack() throws Exception {
+    int primaryPort = CollectorProcess.freePort();
+    try (Fleet fleet = Fleet.withCollector(Fleet.FAST_LIMITS, 5000)) {
+      ApiClient fallbackApi = new ApiClient(fleet.apiUrl());
+      Agent agent =
+          fleet.agent(
+              Fleet.streamingConfig(
+                  "roamer",
+                  List.of(
+                      new InetSocketAddress("127.0.0.1", primaryPort),
+                      fleet.collector().ingestAddress()),
+                  INTERVAL),
+              2,
+              100);
+      await().atMost(RECOVERY).until(() -> agent.ackedUpTo() >= 10);
+      assertThat(fallbackApi.agent("roamer").getState()).isEqualTo(HostState.CONNECTED);
+
+      try (var primary = Fleet.startCollector(primaryPort, Fleet.FAST_LIMITS, 5000)) {
+        ApiClient primaryApi = new ApiClient("http://127.0.0.1:" + primary.httpAddress().getPort());
+        await()
+            .atMost(RECOVERY)
+            .ignoreExceptions()
+            .until(() -> primaryApi.agent("roamer").getSamples() >= 10);
+        await()
+            .atMost(RECOVERY)
+            .until(() -> fallbackApi.agent("roamer").getState() == HostState.LEFT);
+
+        long target = agent.lastSeq();
+        await().atMost(RECOVERY).until(() -> agent.connected() && agent.ackedUpTo() >= target);
+        agent.close();
+        List<Long> onFallback = api(fallbackApi, "roamer");
+        List<Long> onPrimary = api(primaryApi, "roamer");
+        assertThat(onFallback).startsWith(1L).doesNotHaveDuplicates().isSorted();
+        assertThat(onPrimary).doesNotHaveDuplicates().isSorted().endsWith(agent.lastSeq());
+        // Nothing falls between the two: the primary takes over where the fallback's
+        // acknowledgements stopped (a sample stored by both is allowed, a gap is not).
+        java.util.Set<Long> union = new java.util.TreeSet<>(onFallback);
+        union.addAll(onPrimary);
+        assertThat(union)
+            .containsExactlyElementsOf(LongStream.rangeClosed(1, agent.lastSeq()).boxed().toList());
+      }
+    }
+  }
+
+  private static List<Long> api(ApiClient api, String id) throws Exception {
+    return api.seqs(id);
   }
 
   @Test

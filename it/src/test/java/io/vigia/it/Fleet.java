@@ -65,16 +65,24 @@ final class Fleet implements AutoCloseable {
    * link after 2 s.
    */
   Agent streamingAgent(String id, int cores, InetSocketAddress collector, Duration interval) {
-    AgentConfig config =
-        new AgentConfig(
-            List.of(collector),
-            interval,
-            id,
-            "",
-            AgentConfig.DEFAULT_SPOOL_SPAN,
-            AgentConfig.DEFAULT_SPOOL_BYTES,
-            Duration.ofSeconds(2));
-    return agent(config, cores, 100 + cores);
+    return agent(streamingConfig(id, List.of(collector), interval), cores, 100 + cores);
+  }
+
+  /**
+   * Sampling every {@code interval}, giving up on a silent link after 2 s, checking every second
+   * for a primary that is back.
+   */
+  static AgentConfig streamingConfig(
+      String id, List<InetSocketAddress> collectors, Duration interval) {
+    return new AgentConfig(
+        collectors,
+        interval,
+        id,
+        "",
+        AgentConfig.DEFAULT_SPOOL_SPAN,
+        AgentConfig.DEFAULT_SPOOL_BYTES,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(1));
   }
 
   /** Starts an agent with {@code config} and a {@link SyntheticCpuSampler}. */

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Environment: VIGIA_COLLECTOR, VIGIA_INTERVAL, VIGIA_AGENT_ID, VIGIA_SPOOL, VIGIA_SPOOL_BYTES"
-          + " and VIGIA_IDLE_TIMEOUT stand in for the options.",
+      "Environment: VIGIA_COLLECTOR, VIGIA_INTERVAL, VIGIA_AGENT_ID, VIGIA_SPOOL, VIGIA_SPOOL_BYTES,"
+          + " VIGIA_IDLE_TIMEOUT and VIGIA_PRIMARY_CHECK stand in for the options.",
       "Example: vigia-agent --collector monitor.example.org:7070 --interval 5s"
     })
 public final class AgentCommand implements Callable<Integer> {
@@ -94,6 +94,15 @@ public final class AgentCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
+  @Option(
+      names = "--primary-check",
+      paramLabel = "DURATION",
+      defaultValue = "${env:VIGIA_PRIMARY_CHECK:-1m}",
+      description =
+          "With several --collector, how often the agent, while on a fallback, checks whether"
+              + " the primary is back (default: ${DEFAULT-VALUE}).")
+  Duration primaryCheck;
+
   @Override
   public Integer call() throws InterruptedException {
     if (interval.compareTo(Duration.ofHours(1)) > 0) {
@@ -123,8 +132,13 @@ public final class AgentCommand implements Callable<Integer> {
           spec.commandLine(),
           "--idle-timeout must be at least 3s, not " + Durations.format(idleTimeout));
     }
+    if (primaryCheck.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--primary-check must be at least 1s, not " + Durations.format(primaryCheck));
+    }
     AgentConfig config =
-        new AgentConfig(collectors, interval, id, "", spool, spoolBytes, idleTimeout);
+        new AgentConfig(collectors, interval, id, "", spool, spoolBytes, idleTimeout, primaryCheck);
     StopSignal stop = StopSignal.install();
     Agent agent = Agent.onThisHost(config);
     try {
