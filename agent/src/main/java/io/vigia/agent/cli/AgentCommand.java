@@ -2,10 +2,17 @@ package io.vigia.agent.cli;
 
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
+import io.vigia.agent.SamplingChoice;
+import io.vigia.agent.sampling.DeviceFilter;
+import io.vigia.agent.sampling.MetricFamily;
 import io.vigia.codec.Durations;
 import io.vigia.codec.StopSignal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,15 +29,22 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Samples this machine's CPU (every core and the whole machine) at a fixed interval and"
-          + " pushes each sample to a Vigia collector over one persistent TCP connection.",
+      "Samples this machine at a fixed interval (CPU, load, memory, file systems, disk I/O and"
+          + " network traffic) and pushes each sample to a Vigia collector over one persistent TCP"
+          + " connection.",
       "Keeps samples while the collector is unreachable and reconnects with backoff.",
       "Stops cleanly on Ctrl-C or SIGTERM (exit code 0)."
     },
     footer = {
       "",
       "Environment: VIGIA_COLLECTOR, VIGIA_INTERVAL and VIGIA_AGENT_ID stand in for the options.",
-      "Example: vigia-agent --collector monitor.example.org:7070 --interval 5s"
+      "Patterns: * matches any run of characters (/ included), ? one character. Pseudo file"
+          + " systems (proc, sysfs, tmpfs, overlay, cgroup, ...) and loopback are skipped unless an"
+          + " include pattern names them; excludes win over includes.",
+      "",
+      "Example: vigia-agent --collector monitor.example.org:7070 --interval 5s",
+      "         vigia-agent --metrics cpu,net --interfaces-include 'eth*,lo'",
+      "         vigia-agent --mounts-exclude '/snap/*,/boot/efi'"
     })
 public final class AgentCommand implements Callable<Integer> {
 
@@ -60,6 +74,45 @@ public final class AgentCommand implements Callable<Integer> {
               + " /etc/machine-id).")
   String id;
 
+  @Option(
+      names = "--metrics",
+      paramLabel = "FAMILY",
+      split = ",",
+      defaultValue = "cpu,memory,disk,net",
+      description =
+          "Metric families to sample, comma-separated: cpu (with load, processes, context"
+              + " switches), memory (with swap), disk (file systems and block devices), net"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<String> metrics;
+
+  @Option(
+      names = "--mounts-include",
+      paramLabel = "GLOB",
+      split = ",",
+      description = "Report only the mount points matching these patterns (e.g. '/,/home*').")
+  List<String> mountsInclude = new ArrayList<>();
+
+  @Option(
+      names = "--mounts-exclude",
+      paramLabel = "GLOB",
+      split = ",",
+      description = "Never report the mount points matching these patterns (e.g. '/snap/*').")
+  List<String> mountsExclude = new ArrayList<>();
+
+  @Option(
+      names = "--interfaces-include",
+      paramLabel = "GLOB",
+      split = ",",
+      description = "Report only the network interfaces matching these patterns (e.g. 'eth*,lo').")
+  List<String> interfacesInclude = new ArrayList<>();
+
+  @Option(
+      names = "--interfaces-exclude",
+      paramLabel = "GLOB",
+      split = ",",
+      description = "Never report the network interfaces matching these patterns (e.g. 'veth*').")
+  List<String> interfacesExclude = new ArrayList<>();
+
   @Override
   public Integer call() throws InterruptedException {
     if (interval.compareTo(Duration.ofHours(1)) > 0) {
@@ -77,14 +130,42 @@ public final class AgentCommand implements Callable<Integer> {
           spec.commandLine(), "--id must be 1 to 128 characters, not '" + id + "'");
     }
     AgentConfig config = new AgentConfig(collector, interval, id, "");
+    SamplingChoice choice = samplingChoice();
     StopSignal stop = StopSignal.install();
-    Agent agent = Agent.onThisHost(config);
+    Agent agent = Agent.onThisHost(config, choice);
     try {
       stop.await();
     } finally {
       agent.close();
     }
     return 0;
+  }
+
+  SamplingChoice samplingChoice() {
+    Set<MetricFamily> families = EnumSet.noneOf(MetricFamily.class);
+    for (String label : metrics) {
+      try {
+        families.add(MetricFamily.parse(label));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--metrics: " + e.getMessage());
+      }
+    }
+    if (families.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "--metrics needs at least one of " + MetricFamily.labels());
+    }
+    return new SamplingChoice(
+        families,
+        filter("--mounts-include/--mounts-exclude", mountsInclude, mountsExclude),
+        filter("--interfaces-include/--interfaces-exclude", interfacesInclude, interfacesExclude));
+  }
+
+  private DeviceFilter filter(String options, List<String> include, List<String> exclude) {
+    try {
+      return DeviceFilter.of(include, exclude);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), options + ": " + e.getMessage());
+    }
   }
 
   /** The command line with this command's type converters; what {@link #main} runs. */
