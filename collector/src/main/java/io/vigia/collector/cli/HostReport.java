@@ -47,7 +47,6 @@ final class HostReport {
       out.append("\nNo samples yet: the first arrives one interval after the agent connects.\n");
       return out.toString();
     }
-    out.append('\n');
     List<String[]> lines = new ArrayList<>();
     if (agent.getHasCpu()) {
       lines.add(
@@ -116,7 +115,9 @@ final class HostReport {
                     + pages(m.hasSwapOutPagesPerS(), m.getSwapOutPagesPerS())
           });
     }
-    out.append(table(lines, new boolean[] {false, false}, ""));
+    if (!lines.isEmpty()) {
+      out.append('\n').append(table(lines, new boolean[] {false, false}, ""));
+    }
     if (agent.getFileSystemsCount() > 0) {
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"MOUNT", "TYPE", "DEVICE", "SIZE", "USED", "FREE", "USE", "INODES"});

@@ -133,6 +133,42 @@ class ShowCommandTest {
   }
 
   @Test
+  void anAgentWithoutCpuOrMemoryStartsWithItsTablesAfterOneBlankLine() {
+    try (Collector collector = startCollector()) {
+      collector
+          .registry()
+          .connect(
+              1,
+              new HostIdentity("disk-1", "disk-1", "Linux", 2, "0.1.0", 77, 5000),
+              "10.0.0.8:50412");
+      collector
+          .registry()
+          .append(
+              1,
+              "disk-1",
+              new StoredSample(
+                  77,
+                  1,
+                  T0,
+                  5000,
+                  null,
+                  new Families(
+                      null,
+                      null,
+                      List.of(),
+                      List.of(new DiskFigures("vda", 0, 0, 0, 0, 0)),
+                      List.of())));
+
+      Run run =
+          vigia("show", "disk-1", "--url", "http://127.0.0.1:" + collector.httpAddress().getPort());
+
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out().lines().skip(2).limit(2)).containsExactly("", "Disks");
+      assertThat(run.out()).doesNotContain("CPU");
+    }
+  }
+
+  @Test
   void anUnknownHostExitsOneWithTheCollectorsMessage() {
     try (Collector collector = startCollector()) {
       Run run =
