@@ -2,9 +2,8 @@ package io.vigia.agent;
 
 import io.vigia.agent.link.AgentIdentity;
 import io.vigia.agent.link.CollectorLink;
-import io.vigia.agent.sampling.CpuSampler;
-import io.vigia.agent.sampling.OshiCpuTicksSource;
 import io.vigia.agent.sampling.Sampler;
+import io.vigia.agent.sampling.Samplers;
 import io.vigia.agent.sampling.SamplingLoop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,8 +63,13 @@ public final class Agent implements AutoCloseable {
             samplers, config.interval(), InstantSource.system(), System::nanoTime, link::offer);
   }
 
-  /** Starts an agent that samples this machine with OSHI. */
+  /** Starts an agent that samples every metric family of this machine with OSHI. */
   public static Agent onThisHost(AgentConfig config) {
+    return onThisHost(config, SamplingChoice.ALL);
+  }
+
+  /** Starts an agent that samples the chosen families of this machine with OSHI. */
+  public static Agent onThisHost(AgentConfig config, SamplingChoice choice) {
     SystemInfo system = new SystemInfo();
     CentralProcessor processor = system.getHardware().getProcessor();
     String hostname = system.getOperatingSystem().getNetworkParams().getHostName();
@@ -79,7 +83,8 @@ public final class Agent implements AutoCloseable {
             newEpoch(),
             config.interval());
     List<Sampler> samplers =
-        List.of(new CpuSampler(new OshiCpuTicksSource(processor), System::nanoTime));
+        Samplers.onThisHost(
+            system, choice.families(), choice.mounts(), choice.interfaces(), System::nanoTime);
     return start(config, identity, samplers);
   }
 

@@ -2,11 +2,17 @@ package io.vigia.agent.cli;
 
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
+import io.vigia.agent.SamplingChoice;
+import io.vigia.agent.sampling.DeviceFilter;
+import io.vigia.agent.sampling.MetricFamily;
 import io.vigia.codec.Durations;
 import io.vigia.codec.StopSignal;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,8 +29,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Samples this machine's CPU (every core and the whole machine) at a fixed interval and"
-          + " pushes each sample to a Vigia collector over one persistent TCP connection.",
+      "Samples this machine at a fixed interval (CPU, load, memory, file systems, disk I/O and"
+          + " network traffic) and pushes each sample to a Vigia collector over one persistent TCP"
+          + " connection.",
       "Keeps samples while the collector is unreachable and reconnects with backoff.",
       "Stops cleanly on Ctrl-C or SIGTERM (exit code 0)."
     },
@@ -32,7 +39,13 @@ import picocli.CommandLine.Spec;
       "",
       "Environment: VIGIA_COLLECTOR, VIGIA_INTERVAL, VIGIA_AGENT_ID, VIGIA_SPOOL, VIGIA_SPOOL_BYTES,"
           + " VIGIA_IDLE_TIMEOUT and VIGIA_PRIMARY_CHECK stand in for the options.",
-      "Example: vigia-agent --collector monitor.example.org:7070 --interval 5s"
+      "Patterns: * matches any run of characters (/ included), ? one character. Pseudo file"
+          + " systems (proc, sysfs, tmpfs, overlay, cgroup, ...) and loopback are skipped unless an"
+          + " include pattern names them; excludes win over includes.",
+      "",
+      "Example: vigia-agent --collector monitor.example.org:7070 --interval 5s",
+      "         vigia-agent --metrics cpu,net --interfaces-include 'eth*,lo'",
+      "         vigia-agent --mounts-exclude '/snap/*,/boot/efi'"
     })
 public final class AgentCommand implements Callable<Integer> {
 
@@ -103,6 +116,45 @@ public final class AgentCommand implements Callable<Integer> {
               + " the primary is back (default: ${DEFAULT-VALUE}).")
   Duration primaryCheck;
 
+  @Option(
+      names = "--metrics",
+      paramLabel = "FAMILY",
+      split = ",",
+      defaultValue = "cpu,memory,disk,net",
+      description =
+          "Metric families to sample, comma-separated: cpu (with load, processes, context"
+              + " switches), memory (with swap), disk (file systems and block devices), net"
+              + " (default: ${DEFAULT-VALUE}).")
+  List<String> metrics;
+
+  @Option(
+      names = "--mounts-include",
+      paramLabel = "GLOB",
+      split = ",",
+      description = "Report only the mount points matching these patterns (e.g. '/,/home*').")
+  List<String> mountsInclude = new ArrayList<>();
+
+  @Option(
+      names = "--mounts-exclude",
+      paramLabel = "GLOB",
+      split = ",",
+      description = "Never report the mount points matching these patterns (e.g. '/snap/*').")
+  List<String> mountsExclude = new ArrayList<>();
+
+  @Option(
+      names = "--interfaces-include",
+      paramLabel = "GLOB",
+      split = ",",
+      description = "Report only the network interfaces matching these patterns (e.g. 'eth*,lo').")
+  List<String> interfacesInclude = new ArrayList<>();
+
+  @Option(
+      names = "--interfaces-exclude",
+      paramLabel = "GLOB",
+      split = ",",
+      description = "Never report the network interfaces matching these patterns (e.g. 'veth*').")
+  List<String> interfacesExclude = new ArrayList<>();
+
   @Override
   public Integer call() throws InterruptedException {
     if (interval.compareTo(Duration.ofHours(1)) > 0) {
@@ -139,14 +191,42 @@ public final class AgentCommand implements Callable<Integer> {
     }
     AgentConfig config =
         new AgentConfig(collectors, interval, id, "", spool, spoolBytes, idleTimeout, primaryCheck);
+    SamplingChoice choice = samplingChoice();
     StopSignal stop = StopSignal.install();
-    Agent agent = Agent.onThisHost(config);
+    Agent agent = Agent.onThisHost(config, choice);
     try {
       stop.await();
     } finally {
       agent.close();
     }
     return 0;
+  }
+
+  SamplingChoice samplingChoice() {
+    Set<MetricFamily> families = EnumSet.noneOf(MetricFamily.class);
+    for (String label : metrics) {
+      try {
+        families.add(MetricFamily.parse(label));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--metrics: " + e.getMessage());
+      }
+    }
+    if (families.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "--metrics needs at least one of " + MetricFamily.labels());
+    }
+    return new SamplingChoice(
+        families,
+        filter("--mounts-include/--mounts-exclude", mountsInclude, mountsExclude),
+        filter("--interfaces-include/--interfaces-exclude", interfacesInclude, interfacesExclude));
+  }
+
+  private DeviceFilter filter(String options, List<String> include, List<String> exclude) {
+    try {
+      return DeviceFilter.of(include, exclude);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), options + ": " + e.getMessage());
+    }
   }
 
   /** The command line with this command's type converters; what {@link #main} runs. */

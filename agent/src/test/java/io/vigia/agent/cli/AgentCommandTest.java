@@ -3,6 +3,8 @@ package io.vigia.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vigia.agent.SamplingChoice;
+import io.vigia.agent.sampling.MetricFamily;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -87,5 +89,46 @@ class AgentCommandTest {
   void versionExitsZeroAndNamesTheProgram() {
     assertThat(run("--version")).isZero();
     assertThat(out.toString()).startsWith("vigia-agent ");
+  }
+
+  @Test
+  void anUnknownMetricFamilyIsAUsageErrorListingTheChoices() {
+    assertThat(run("--metrics", "cpu,gpu")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--metrics: unknown metric family 'gpu'; choose from cpu, memory, disk, net");
+  }
+
+  @Test
+  void aBlankInterfacePatternIsAUsageErrorNamingTheOption() {
+    assertThat(run("--interfaces-exclude", " ")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--interfaces-include/--interfaces-exclude")
+        .contains("blank");
+  }
+
+  @Test
+  void metricsAndPatternsBecomeTheSamplingChoice() {
+    CommandLine cmd = AgentCommand.commandLine();
+    cmd.parseArgs(
+        "--metrics", "net, disk", "--interfaces-include", "eth*,lo", "--mounts-exclude", "/snap/*");
+    AgentCommand command = cmd.getCommand();
+
+    SamplingChoice choice = command.samplingChoice();
+
+    assertThat(choice.families()).containsExactlyInAnyOrder(MetricFamily.NET, MetricFamily.DISK);
+    assertThat(choice.interfaces().accepts("lo", true)).isTrue();
+    assertThat(choice.interfaces().accepts("wlan0", false)).isFalse();
+    assertThat(choice.mounts().accepts("/snap/core", false)).isFalse();
+    assertThat(choice.mounts().accepts("/", false)).isTrue();
+  }
+
+  @Test
+  void byDefaultEveryFamilyIsSampled() {
+    CommandLine cmd = AgentCommand.commandLine();
+    cmd.parseArgs();
+    AgentCommand command = cmd.getCommand();
+
+    assertThat(command.samplingChoice().families())
+        .containsExactlyInAnyOrder(MetricFamily.values());
   }
 }

@@ -2,16 +2,19 @@ package io.vigia.collector.cli;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.vigia.proto.ApiAgent;
 import io.vigia.proto.ApiAgentList;
 import io.vigia.proto.ApiError;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Reads the collector's JSON API for the {@code vigia} commands. */
@@ -51,6 +54,15 @@ final class CollectorClient {
     ApiAgentList.Builder list = ApiAgentList.newBuilder();
     merge(get("/api/v1/agents"), list);
     return list.build();
+  }
+
+  /** One agent, by id; an ApiException with the collector's message if it does not know it. */
+  ApiAgent agent(String id) throws UnreachableException, ApiException, InterruptedException {
+    ApiAgent.Builder agent = ApiAgent.newBuilder();
+    // Encoded as a path segment: "+" stays a plus, "/" does not split the path.
+    String segment = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    merge(get("/api/v1/agents/" + segment), agent);
+    return agent.build();
   }
 
   private String get(String path) throws UnreachableException, ApiException, InterruptedException {

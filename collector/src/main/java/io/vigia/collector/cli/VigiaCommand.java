@@ -11,8 +11,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VigiaCommand.Version.class,
     description = "Looks at the hosts a Vigia collector watches.",
-    subcommands = {AgentsCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Example: vigia agents --url http://monitor.example.org:7071"})
+    subcommands = {AgentsCommand.class, ShowCommand.class, CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Example: vigia agents --url http://monitor.example.org:7071",
+      "         vigia show web-1"
+    })
 public final class VigiaCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -14,6 +14,8 @@ import java.util.Optional;
 final class History {
 
   private static final int MODES = 8;
+  // In the busy column: the sample carried no CPU figures.
+  private static final short NO_CPU = -1;
 
   private final int capacity;
   private final int cores;
@@ -26,6 +28,7 @@ final class History {
   private final short[] modes;
   // `cores` values per sample.
   private final short[] coreBusy;
+  private final FamilyHistory families;
   private int next;
   private int size;
 
@@ -42,6 +45,7 @@ final class History {
     this.busy = new short[capacity];
     this.modes = new short[capacity * MODES];
     this.coreBusy = new short[Math.multiplyExact(capacity, cores)];
+    this.families = new FamilyHistory(capacity);
   }
 
   int cores() {
@@ -55,7 +59,7 @@ final class History {
   /** Adds a sample, overwriting the oldest once full. */
   void append(StoredSample sample) {
     CpuFigures cpu = sample.cpu();
-    if (cpu.cores() != cores) {
+    if (cpu != null && cpu.cores() != cores) {
       throw new IllegalArgumentException(
           "sample has " + cpu.cores() + " cores, this history " + cores);
     }
@@ -64,6 +68,13 @@ final class History {
     seq[i] = sample.seq();
     timeMillis[i] = sample.time().toEpochMilli();
     intervalMillis[i] = sample.intervalMillis();
+    families.write(i, sample.families());
+    if (cpu == null) {
+      busy[i] = NO_CPU;
+      next = (next + 1) % capacity;
+      size = Math.min(size + 1, capacity);
+      return;
+    }
     busy[i] = (short) cpu.busy();
     int m = i * MODES;
     modes[m] = (short) cpu.user();
@@ -96,6 +107,15 @@ final class History {
   }
 
   private StoredSample read(int i) {
+    if (busy[i] == NO_CPU) {
+      return new StoredSample(
+          epoch[i],
+          seq[i],
+          Instant.ofEpochMilli(timeMillis[i]),
+          intervalMillis[i],
+          null,
+          families.read(i));
+    }
     int[] perCore = new int[cores];
     for (int core = 0; core < cores; core++) {
       perCore[core] = coreBusy[i * cores + core];
@@ -114,6 +134,11 @@ final class History {
             modes[m + 6],
             modes[m + 7]);
     return new StoredSample(
-        epoch[i], seq[i], Instant.ofEpochMilli(timeMillis[i]), intervalMillis[i], cpu);
+        epoch[i],
+        seq[i],
+        Instant.ofEpochMilli(timeMillis[i]),
+        intervalMillis[i],
+        cpu,
+        families.read(i));
   }
 }

@@ -10,8 +10,12 @@ import java.util.Objects;
  * @param seq its position in that run, from 1
  * @param time when the agent took it
  * @param intervalMillis the length of the interval it covers
+ * @param cpu CPU utilisation, or null when the sample carried none (an agent told not to sample
+ *     CPU, or a round right after a CPU counter reset)
+ * @param families memory, load, disks and network, each where present
  */
-public record StoredSample(long epoch, long seq, Instant time, int intervalMillis, CpuFigures cpu) {
+public record StoredSample(
+    long epoch, long seq, Instant time, int intervalMillis, CpuFigures cpu, Families families) {
 
   public StoredSample {
     if (seq < 1) {
@@ -21,6 +25,15 @@ public record StoredSample(long epoch, long seq, Instant time, int intervalMilli
       throw new IllegalArgumentException("interval must not be negative: " + intervalMillis);
     }
     Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(cpu, "cpu");
+    Objects.requireNonNull(families, "families");
+  }
+
+  /** A sample with CPU figures only, as agents before the other families sent. */
+  public StoredSample(long epoch, long seq, Instant time, int intervalMillis, CpuFigures cpu) {
+    this(epoch, seq, time, intervalMillis, Objects.requireNonNull(cpu, "cpu"), Families.NONE);
+  }
+
+  public boolean hasCpu() {
+    return cpu != null;
   }
 }

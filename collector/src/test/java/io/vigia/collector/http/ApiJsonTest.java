@@ -52,7 +52,8 @@ class ApiJsonTest {
             "state":"CONNECTED","cores":4,"cpuPercent":41.7,"lastSeen":"2025-03-01T10:00:05Z",\
             "samples":42,"os":"Debian GNU/Linux 12","agentVersion":"0.1.0","intervalMs":5000,\
             "epoch":"1740823200000","lastSeq":"42","stateSince":"2025-03-01T10:00:00Z",\
-            "corePercent":[40.0,50.0,0.0,100.0],"spoolDropped":"0","duplicates":"0","links":0}""");
+            "corePercent":[40.0,50.0,0.0,100.0],"fileSystems":[],"disks":[],"interfaces":[],\
+            "hasCpu":true,"spoolDropped":"0","duplicates":"0","links":0}""");
   }
 
   @Test
@@ -88,11 +89,13 @@ class ApiJsonTest {
             {"seq":"1","time":"2025-03-01T10:00:05.250Z","intervalMs":5000,"cpuPercent":41.7,\
             "corePercent":[40.0,50.0,0.0,100.0],"userPercent":30.0,"nicePercent":0.5,\
             "systemPercent":10.0,"iowaitPercent":2.0,"irqPercent":0.1,"softirqPercent":0.2,\
-            "stealPercent":0.0,"idlePercent":57.2,"epoch":"1740823200000"},\
+            "stealPercent":0.0,"idlePercent":57.2,"epoch":"1740823200000",\
+            "fileSystems":[],"disks":[],"interfaces":[],"hasCpu":true},\
             {"seq":"2","time":"2025-03-01T10:00:10Z","intervalMs":5000,"cpuPercent":100.0,\
             "corePercent":[100.0,100.0,100.0,100.0],"userPercent":30.0,"nicePercent":0.5,\
             "systemPercent":10.0,"iowaitPercent":2.0,"irqPercent":0.1,"softirqPercent":0.2,\
-            "stealPercent":0.0,"idlePercent":57.2,"epoch":"1740823200000"}]}""");
+            "stealPercent":0.0,"idlePercent":57.2,"epoch":"1740823200000",\
+            "fileSystems":[],"disks":[],"interfaces":[],"hasCpu":true}]}""");
   }
 
   @Test
