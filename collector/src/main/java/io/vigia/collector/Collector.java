@@ -13,6 +13,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +57,7 @@ public final class Collector implements AutoCloseable {
   }
 
   private final HostRegistry registry;
+  private final CollectorMetrics metrics;
   private final EventLoopGroup acceptors;
   private final EventLoopGroup workers;
   private final ChannelGroup channels =
@@ -66,6 +68,7 @@ public final class Collector implements AutoCloseable {
 
   private Collector(HostRegistry registry) {
     this.registry = registry;
+    this.metrics = new CollectorMetrics(registry);
     this.acceptors =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("vigia-collector-accept", true), NioIoHandler.newFactory());
@@ -87,12 +90,13 @@ public final class Collector implements AutoCloseable {
               "agent",
               settings.listen(),
               new IngestChannelInitializer(
-                  collector.registry, settings.limits(), collector.channels));
+                  collector.registry, settings.limits(), collector.channels, collector.metrics));
       collector.http =
           collector.bind(
               "HTTP",
               settings.http(),
-              new QueryHttpInitializer(collector.registry, collector.channels));
+              new QueryHttpInitializer(
+                  collector.registry, collector.channels, collector.metrics.httpRoute()));
       return collector;
     } catch (RuntimeException e) {
       collector.close();
@@ -131,6 +135,11 @@ public final class Collector implements AutoCloseable {
 
   public HostRegistry registry() {
     return registry;
+  }
+
+  /** What {@code GET /metrics} serves. */
+  public CollectorMetrics metrics() {
+    return metrics;
   }
 
   /** The bound agent port (the real one when asked for port 0). */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Every host the collector has heard of, by agent id, with its link state and a rolling history of
@@ -25,6 +26,8 @@ public final class HostRegistry {
 
   private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
   private final AtomicInteger connected = new AtomicInteger();
+  private final LongAdder storedSamples = new LongAdder();
+  private final LongAdder repeatedSamples = new LongAdder();
   private final int historyCapacity;
   private final InstantSource clock;
 
@@ -76,7 +79,22 @@ public final class HostRegistry {
    */
   public boolean append(long linkId, String hostId, StoredSample sample) {
     Host host = hosts.get(hostId);
-    return host != null && host.append(linkId, sample, clock.instant());
+    if (host == null) {
+      return false;
+    }
+    boolean stored = host.append(linkId, sample, clock.instant());
+    (stored ? storedSamples : repeatedSamples).increment();
+    return stored;
+  }
+
+  /** Samples stored since the collector started. */
+  public long storedSamples() {
+    return storedSamples.sum();
+  }
+
+  /** Samples that arrived again (replays of stored ones, or from a replaced link) and were not. */
+  public long repeatedSamples() {
+    return repeatedSamples.sum();
   }
 
   /**
