@@ -4,11 +4,16 @@ import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
 import io.vigia.codec.Durations;
 import io.vigia.codec.StopSignal;
+import io.vigia.codec.config.ConfigOptions;
+import io.vigia.codec.config.LayeredDefaults;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,17 +34,24 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Environment: VIGIA_COLLECTOR, VIGIA_INTERVAL and VIGIA_AGENT_ID stand in for the options.",
+      "Every option can also be set in /etc/vigia/agent.conf (interval=5s) or in the environment"
+          + " (VIGIA_INTERVAL=5s; --id is VIGIA_AGENT_ID). Flags win over the environment, which"
+          + " wins over the file.",
       "Example: vigia-agent --collector monitor.example.org:7070 --interval 5s"
     })
 public final class AgentCommand implements Callable<Integer> {
 
+  /** Read when it exists and neither --config nor VIGIA_CONFIG names another file. */
+  static final Path CONFIG_FILE = Path.of("/etc/vigia/agent.conf");
+
   @Spec CommandSpec spec;
+
+  @Mixin ConfigOptions config;
 
   @Option(
       names = "--collector",
       paramLabel = "HOST:PORT",
-      defaultValue = "${env:VIGIA_COLLECTOR:-127.0.0.1:7070}",
+      defaultValue = "127.0.0.1:7070",
       converter = HostPortConverter.class,
       description = "The collector's agent port (default: ${DEFAULT-VALUE}).")
   InetSocketAddress collector;
@@ -47,14 +59,13 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--interval",
       paramLabel = "DURATION",
-      defaultValue = "${env:VIGIA_INTERVAL:-5s}",
+      defaultValue = "5s",
       description = "Time between samples, from 1s to 1h (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
   @Option(
       names = "--id",
       paramLabel = "ID",
-      defaultValue = "${env:VIGIA_AGENT_ID}",
       description =
           "This agent's id, stable across restarts (default: the hostname and the start of"
               + " /etc/machine-id).")
@@ -62,6 +73,7 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    config.logLevel().apply();
     if (interval.compareTo(Duration.ofHours(1)) > 0) {
       throw new ParameterException(
           spec.commandLine(), "--interval must be at most 1h, not " + Durations.format(interval));
@@ -76,9 +88,13 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--id must be 1 to 128 characters, not '" + id + "'");
     }
-    AgentConfig config = new AgentConfig(collector, interval, id, "");
+    if (config.printConfig()) {
+      LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
+      return 0;
+    }
+    AgentConfig settings = new AgentConfig(collector, interval, id, "");
     StopSignal stop = StopSignal.install();
-    Agent agent = Agent.onThisHost(config);
+    Agent agent = Agent.onThisHost(settings);
     try {
       stop.await();
     } finally {
@@ -89,8 +105,11 @@ public final class AgentCommand implements Callable<Integer> {
 
   /** The command line with this command's type converters; what {@link #main} runs. */
   public static CommandLine commandLine() {
-    return new CommandLine(new AgentCommand())
-        .registerConverter(Duration.class, AgentCommand::duration);
+    CommandLine cli =
+        new CommandLine(new AgentCommand())
+            .registerConverter(Duration.class, AgentCommand::duration);
+    LayeredDefaults.install(cli, CONFIG_FILE, Map.of("id", "VIGIA_AGENT_ID"));
+    return cli;
   }
 
   private static Duration duration(String text) {
