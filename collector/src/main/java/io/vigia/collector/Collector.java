@@ -14,6 +14,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vigia.codec.Frames;
 import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +58,7 @@ public final class Collector implements AutoCloseable {
   }
 
   private final HostRegistry registry;
+  private final CollectorMetrics metrics;
   private final EventLoopGroup acceptors;
   private final EventLoopGroup workers;
   private final ChannelGroup channels =
@@ -69,6 +71,7 @@ public final class Collector implements AutoCloseable {
 
   private Collector(HostRegistry registry) {
     this.registry = registry;
+    this.metrics = new CollectorMetrics(registry);
     this.acceptors =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("vigia-collector-accept", true), NioIoHandler.newFactory());
@@ -90,12 +93,13 @@ public final class Collector implements AutoCloseable {
               "agent",
               settings.listen(),
               new IngestChannelInitializer(
-                  collector.registry, settings.limits(), collector.agentLinks));
+                  collector.registry, settings.limits(), collector.agentLinks, collector.metrics));
       collector.http =
           collector.bind(
               "HTTP",
               settings.http(),
-              new QueryHttpInitializer(collector.registry, collector.channels));
+              new QueryHttpInitializer(
+                  collector.registry, collector.channels, collector.metrics.httpRoute()));
       return collector;
     } catch (RuntimeException e) {
       collector.close();
@@ -134,6 +138,11 @@ public final class Collector implements AutoCloseable {
 
   public HostRegistry registry() {
     return registry;
+  }
+
+  /** What {@code GET /metrics} serves. */
+  public CollectorMetrics metrics() {
+    return metrics;
   }
 
   /** The bound agent port (the real one when asked for port 0). */

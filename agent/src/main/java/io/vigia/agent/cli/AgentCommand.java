@@ -7,15 +7,20 @@ import io.vigia.agent.sampling.DeviceFilter;
 import io.vigia.agent.sampling.MetricFamily;
 import io.vigia.codec.Durations;
 import io.vigia.codec.StopSignal;
+import io.vigia.codec.config.ConfigOptions;
+import io.vigia.codec.config.LayeredDefaults;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,8 +42,9 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Environment: VIGIA_COLLECTOR, VIGIA_INTERVAL, VIGIA_AGENT_ID, VIGIA_SPOOL, VIGIA_SPOOL_BYTES,"
-          + " VIGIA_IDLE_TIMEOUT and VIGIA_PRIMARY_CHECK stand in for the options.",
+      "Every option can also be set in /etc/vigia/agent.conf (interval=5s) or in the environment"
+          + " (VIGIA_INTERVAL=5s, VIGIA_SPOOL_BYTES=16MiB; --id is VIGIA_AGENT_ID). Flags win over"
+          + " the environment, which wins over the file.",
       "Patterns: * matches any run of characters (/ included), ? one character. Pseudo file"
           + " systems (proc, sysfs, tmpfs, overlay, cgroup, ...) and loopback are skipped unless an"
           + " include pattern names them; excludes win over includes.",
@@ -49,13 +55,18 @@ import picocli.CommandLine.Spec;
     })
 public final class AgentCommand implements Callable<Integer> {
 
+  /** Read when it exists and neither --config nor VIGIA_CONFIG names another file. */
+  static final Path CONFIG_FILE = Path.of("/etc/vigia/agent.conf");
+
   @Spec CommandSpec spec;
+
+  @Mixin ConfigOptions config;
 
   @Option(
       names = "--collector",
       paramLabel = "HOST:PORT",
       split = ",",
-      defaultValue = "${env:VIGIA_COLLECTOR:-127.0.0.1:7070}",
+      defaultValue = "127.0.0.1:7070",
       converter = HostPortConverter.class,
       description =
           "The collector's agent port (default: ${DEFAULT-VALUE}). Give several, separated by"
@@ -66,14 +77,13 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--interval",
       paramLabel = "DURATION",
-      defaultValue = "${env:VIGIA_INTERVAL:-5s}",
+      defaultValue = "5s",
       description = "Time between samples, from 1s to 1h (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
   @Option(
       names = "--id",
       paramLabel = "ID",
-      defaultValue = "${env:VIGIA_AGENT_ID}",
       description =
           "This agent's id, stable across restarts (default: the hostname and the start of"
               + " /etc/machine-id).")
@@ -82,7 +92,7 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--spool",
       paramLabel = "DURATION",
-      defaultValue = "${env:VIGIA_SPOOL:-1h}",
+      defaultValue = "1h",
       description =
           "While the collector is unreachable, keep this much sampling and send it when it is"
               + " back; beyond that the oldest samples are dropped and counted"
@@ -92,7 +102,7 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--spool-bytes",
       paramLabel = "SIZE",
-      defaultValue = "${env:VIGIA_SPOOL_BYTES:-8MiB}",
+      defaultValue = "8MiB",
       converter = ByteSizeConverter.class,
       description = "And keep at most this many bytes of it (default: ${DEFAULT-VALUE}).")
   long spoolBytes;
@@ -100,7 +110,7 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--idle-timeout",
       paramLabel = "DURATION",
-      defaultValue = "${env:VIGIA_IDLE_TIMEOUT:-30s}",
+      defaultValue = "30s",
       description =
           "Reconnect when the collector has been silent this long: it sends heartbeats on an"
               + " idle link, so silence means a dead or half-open connection"
@@ -110,7 +120,7 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--primary-check",
       paramLabel = "DURATION",
-      defaultValue = "${env:VIGIA_PRIMARY_CHECK:-1m}",
+      defaultValue = "1m",
       description =
           "With several --collector, how often the agent, while on a fallback, checks whether"
               + " the primary is back (default: ${DEFAULT-VALUE}).")
@@ -157,6 +167,7 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    config.logLevel().apply();
     if (interval.compareTo(Duration.ofHours(1)) > 0) {
       throw new ParameterException(
           spec.commandLine(), "--interval must be at most 1h, not " + Durations.format(interval));
@@ -189,11 +200,15 @@ public final class AgentCommand implements Callable<Integer> {
           spec.commandLine(),
           "--primary-check must be at least 1s, not " + Durations.format(primaryCheck));
     }
-    AgentConfig config =
+    if (config.printConfig()) {
+      LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
+      return 0;
+    }
+    AgentConfig settings =
         new AgentConfig(collectors, interval, id, "", spool, spoolBytes, idleTimeout, primaryCheck);
     SamplingChoice choice = samplingChoice();
     StopSignal stop = StopSignal.install();
-    Agent agent = Agent.onThisHost(config, choice);
+    Agent agent = Agent.onThisHost(settings, choice);
     try {
       stop.await();
     } finally {
@@ -231,8 +246,11 @@ public final class AgentCommand implements Callable<Integer> {
 
   /** The command line with this command's type converters; what {@link #main} runs. */
   public static CommandLine commandLine() {
-    return new CommandLine(new AgentCommand())
-        .registerConverter(Duration.class, AgentCommand::duration);
+    CommandLine cli =
+        new CommandLine(new AgentCommand())
+            .registerConverter(Duration.class, AgentCommand::duration);
+    LayeredDefaults.install(cli, CONFIG_FILE, Map.of("id", "VIGIA_AGENT_ID"));
+    return cli;
   }
 
   private static Duration duration(String text) {

@@ -3,17 +3,22 @@ package io.vigia.collector.cli;
 import io.vigia.codec.Durations;
 import io.vigia.codec.Protocol;
 import io.vigia.codec.StopSignal;
+import io.vigia.codec.config.ConfigOptions;
+import io.vigia.codec.config.LayeredDefaults;
 import io.vigia.collector.Collector;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,7 +38,9 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Environment: VIGIA_LISTEN, VIGIA_HTTP and VIGIA_HISTORY stand in for the options.",
+      "Every option can also be set in /etc/vigia/collector.conf (history=720) or in the"
+          + " environment (VIGIA_HISTORY=720). Flags win over the environment, which wins over the"
+          + " file.",
       "Example: vigia-collector --listen 0.0.0.0:7070 --http 127.0.0.1:7071 --history 720"
     })
 public final class CollectorCommand implements Callable<Integer> {
@@ -43,12 +50,17 @@ public final class CollectorCommand implements Callable<Integer> {
   /** A day at a 1 s interval; the history of a 4096-core host then still fits in an array. */
   static final int MAX_HISTORY = 86_400;
 
+  /** Read when it exists and neither --config nor VIGIA_CONFIG names another file. */
+  static final Path CONFIG_FILE = Path.of("/etc/vigia/collector.conf");
+
   @Spec CommandSpec spec;
+
+  @Mixin ConfigOptions config;
 
   @Option(
       names = "--listen",
       paramLabel = "HOST:PORT",
-      defaultValue = "${env:VIGIA_LISTEN:-0.0.0.0:7070}",
+      defaultValue = "0.0.0.0:7070",
       converter = ListenAddressConverter.class,
       description = "Where agents connect (default: ${DEFAULT-VALUE}).")
   InetSocketAddress listen;
@@ -56,7 +68,7 @@ public final class CollectorCommand implements Callable<Integer> {
   @Option(
       names = "--http",
       paramLabel = "HOST:PORT",
-      defaultValue = "${env:VIGIA_HTTP:-127.0.0.1:7071}",
+      defaultValue = "127.0.0.1:7071",
       converter = ListenAddressConverter.class,
       description = "Where the JSON API listens (default: ${DEFAULT-VALUE}).")
   InetSocketAddress http;
@@ -64,7 +76,7 @@ public final class CollectorCommand implements Callable<Integer> {
   @Option(
       names = "--history",
       paramLabel = "SAMPLES",
-      defaultValue = "${env:VIGIA_HISTORY:-720}",
+      defaultValue = "720",
       description = "Samples kept per host; the oldest go first (default: ${DEFAULT-VALUE}).")
   int history;
 
@@ -86,6 +98,7 @@ public final class CollectorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    config.logLevel().apply();
     if (history < 1 || history > MAX_HISTORY) {
       throw new ParameterException(
           spec.commandLine(),
@@ -96,6 +109,10 @@ public final class CollectorCommand implements Callable<Integer> {
     }
     if (idleTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout must be at least 2s");
+    }
+    if (config.printConfig()) {
+      LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
+      return 0;
     }
     var limits =
         new IngestChannelInitializer.Limits(
@@ -137,8 +154,11 @@ public final class CollectorCommand implements Callable<Integer> {
 
   /** The command line with this command's type converters; what {@link #main} runs. */
   public static CommandLine commandLine() {
-    return new CommandLine(new CollectorCommand())
-        .registerConverter(Duration.class, CollectorCommand::duration);
+    CommandLine cli =
+        new CommandLine(new CollectorCommand())
+            .registerConverter(Duration.class, CollectorCommand::duration);
+    LayeredDefaults.install(cli, CONFIG_FILE, Map.of());
+    return cli;
   }
 
   private static Duration duration(String text) {

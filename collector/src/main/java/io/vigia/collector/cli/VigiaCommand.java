@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
     name = "vigia",
     mixinStandardHelpOptions = true,
     versionProvider = VigiaCommand.Version.class,
+    // Subcommands inherit --help, --version and the version itself.
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Looks at the hosts a Vigia collector watches.",
     subcommands = {AgentsCommand.class, ShowCommand.class, CommandLine.HelpCommand.class},
     footer = {

@@ -1,5 +1,6 @@
 package io.vigia.collector.http;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -9,7 +10,10 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.vigia.collector.registry.HostRegistry;
 
-/** The collector's HTTP pipeline: HTTP codec, a bounded request aggregator, the JSON API. */
+/**
+ * The collector's HTTP pipeline: HTTP codec, a bounded request aggregator, {@code /metrics}, the
+ * JSON API.
+ */
 public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel> {
 
   /** The API only takes GETs; a larger request is refused with 413. */
@@ -19,10 +23,16 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
 
   private final HostRegistry registry;
   private final ChannelGroup connections;
+  private final ChannelHandler metricsRoute;
 
-  public QueryHttpInitializer(HostRegistry registry, ChannelGroup connections) {
+  /**
+   * @param metricsRoute a shareable handler that answers {@code /metrics} and passes the rest on
+   */
+  public QueryHttpInitializer(
+      HostRegistry registry, ChannelGroup connections, ChannelHandler metricsRoute) {
     this.registry = registry;
     this.connections = connections;
+    this.metricsRoute = metricsRoute;
   }
 
   @Override
@@ -32,6 +42,7 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     p.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS));
     p.addLast("http", new HttpServerCodec());
     p.addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+    p.addLast("metrics", metricsRoute);
     p.addLast("query", new QueryHandler(registry));
   }
 }

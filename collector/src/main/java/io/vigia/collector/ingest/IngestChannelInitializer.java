@@ -5,6 +5,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.vigia.codec.FrameCodec;
+import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
 import java.time.Duration;
 
@@ -28,22 +29,28 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
   private final HostRegistry registry;
   private final Limits limits;
   private final ChannelGroup links;
+  private final CollectorMetrics metrics;
 
   /**
    * @param links every accepted link joins this group, so shutdown can close them all
+   * @param metrics counts links, bytes, frames and rejections
    */
-  public IngestChannelInitializer(HostRegistry registry, Limits limits, ChannelGroup links) {
+  public IngestChannelInitializer(
+      HostRegistry registry, Limits limits, ChannelGroup links, CollectorMetrics metrics) {
     this.registry = registry;
     this.limits = limits;
     this.links = links;
+    this.metrics = metrics;
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
     links.add(ch);
     ChannelPipeline p = ch.pipeline();
+    p.addLast("linkMetrics", metrics.linkBytes());
     FrameCodec.install(p, limits.maxFrameBytes());
     FrameCodec.installLiveness(p, limits.silentAfter(), limits.heartbeatEvery());
+    p.addLast("frameMetrics", metrics.linkFrames());
     p.addLast(
         "session", new SessionHandler(registry, limits.helloTimeout(), limits.heartbeatEvery()));
     p.addLast("rejectOnError", RejectOnErrorHandler.INSTANCE);

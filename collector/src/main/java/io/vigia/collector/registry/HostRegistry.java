@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Every host the collector has heard of, by agent id, with its link state and a rolling history of
@@ -25,6 +26,8 @@ public final class HostRegistry {
 
   private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
   private final AtomicInteger connected = new AtomicInteger();
+  private final LongAdder storedSamples = new LongAdder();
+  private final LongAdder repeatedSamples = new LongAdder();
   private final int historyCapacity;
   private final InstantSource clock;
 
@@ -89,12 +92,27 @@ public final class HostRegistry {
    */
   public boolean append(long linkId, String hostId, StoredSample sample, long spoolDropped) {
     Host host = hosts.get(hostId);
-    return host != null && host.append(linkId, sample, spoolDropped, clock.instant());
+    if (host == null) {
+      return false;
+    }
+    boolean stored = host.append(linkId, sample, spoolDropped, clock.instant());
+    (stored ? storedSamples : repeatedSamples).increment();
+    return stored;
   }
 
   /** {@link #append(long, String, StoredSample, long)} from an agent that dropped nothing. */
   public boolean append(long linkId, String hostId, StoredSample sample) {
     return append(linkId, hostId, sample, 0);
+  }
+
+  /** Samples stored since the collector started. */
+  public long storedSamples() {
+    return storedSamples.sum();
+  }
+
+  /** Samples that arrived again (replays of stored ones, or from a replaced link) and were not. */
+  public long repeatedSamples() {
+    return repeatedSamples.sum();
   }
 
   /**
