@@ -24,6 +24,26 @@ final class HostReport {
 
   private HostReport() {}
 
+  /**
+   * How delivery went: samples the agent had to drop (its spool overflowed while no collector took
+   * them), replays the collector ignored, and links opened.
+   */
+  static String delivery(ApiAgent agent) {
+    return "Delivery: "
+        + (agent.getSpoolDropped() == 0
+            ? "nothing dropped"
+            : agent.getSpoolDropped()
+                + " samples dropped by the agent (its spool was full while the collector was"
+                + " unreachable)")
+        + ", "
+        + agent.getDuplicates()
+        + (agent.getDuplicates() == 1 ? " replay" : " replays")
+        + " ignored, "
+        + agent.getLinks()
+        + (agent.getLinks() == 1 ? " link" : " links")
+        + " since the collector started";
+  }
+
   static String render(ApiAgent agent, Instant now) {
     StringBuilder out = new StringBuilder();
     out.append(agent.getId())
@@ -43,6 +63,7 @@ final class HostReport {
         .append(" every ")
         .append(String.format(Locale.ROOT, "%.1fs", agent.getIntervalMs() / 1000.0))
         .append('\n');
+    out.append(delivery(agent)).append('\n');
     if (agent.getSamples() == 0) {
       out.append("\nNo samples yet: the first arrives one interval after the agent connects.\n");
       return out.toString();

@@ -72,6 +72,17 @@ final class HostMetrics implements MultiCollector {
             "vigia_host_cpu_mode_ratio",
             "Share of the whole machine's CPU time spent in each mode over the newest sample's"
                 + " interval, 0 to 1.");
+    var spoolDropped =
+        CounterSnapshot.builder()
+            .name("vigia_host_agent_spool_dropped_samples")
+            .help(
+                "Samples the agent dropped in its current run because its spool was full while no"
+                    + " collector took them (starts again at 0 when the agent restarts).");
+    var replays =
+        CounterSnapshot.builder()
+            .name("vigia_host_replayed_samples")
+            .help("Samples that arrived again after being stored, and were ignored.");
+    var families = new FamilyGauges();
     Map<LinkState, Integer> byState = new EnumMap<>(LinkState.class);
     for (LinkState state : LinkState.values()) {
       byState.put(state, 0);
@@ -95,12 +106,18 @@ final class HostMetrics implements MultiCollector {
       up.dataPoint(point(connected ? 1 : 0, Labels.of("host", id)));
       lastSeen.dataPoint(point(seconds(host.lastSeen()), Labels.of("host", id)));
       cores.dataPoint(point(host.identity().cores(), Labels.of("host", id)));
+      spoolDropped.dataPoint(count(host.delivery().spoolDropped(), Labels.of("host", id)));
+      replays.dataPoint(count(host.delivery().duplicates(), Labels.of("host", id)));
       if (!connected || host.latest().isEmpty()) {
         continue;
       }
       StoredSample sample = host.latest().get();
       sampleTime.dataPoint(point(seconds(sample.time()), Labels.of("host", id)));
+      families.add(id, sample.families());
       CpuFigures cpu = sample.cpu();
+      if (cpu == null) {
+        continue; // a sample without CPU figures (a family-only agent, or a counter reset)
+      }
       busy.dataPoint(point(ratio(cpu.busy()), Labels.of("host", id)));
       for (int core = 0; core < cpu.cores(); core++) {
         perCore.dataPoint(
@@ -131,6 +148,9 @@ final class HostMetrics implements MultiCollector {
       all.add(builder.build());
     }
     all.add(states.build());
+    all.add(spoolDropped.build());
+    all.add(replays.build());
+    all.addAll(families.build());
     all.add(
         CounterSnapshot.builder()
             .name("vigia_ingest_samples")
@@ -145,17 +165,27 @@ final class HostMetrics implements MultiCollector {
 
   @Override
   public List<String> getPrometheusNames() {
-    return List.of(
-        "vigia_host_info",
-        "vigia_host_up",
-        "vigia_host_last_seen_timestamp_seconds",
-        "vigia_host_last_sample_timestamp_seconds",
-        "vigia_host_cpu_cores",
-        "vigia_host_cpu_busy_ratio",
-        "vigia_host_cpu_utilisation_ratio",
-        "vigia_host_cpu_mode_ratio",
-        "vigia_hosts",
-        "vigia_ingest_samples");
+    List<String> names = new ArrayList<>();
+    names.addAll(
+        List.of(
+            "vigia_host_info",
+            "vigia_host_up",
+            "vigia_host_last_seen_timestamp_seconds",
+            "vigia_host_last_sample_timestamp_seconds",
+            "vigia_host_cpu_cores",
+            "vigia_host_cpu_busy_ratio",
+            "vigia_host_cpu_utilisation_ratio",
+            "vigia_host_cpu_mode_ratio",
+            "vigia_hosts",
+            "vigia_ingest_samples",
+            "vigia_host_agent_spool_dropped_samples",
+            "vigia_host_replayed_samples"));
+    names.addAll(FamilyGauges.NAMES);
+    return names;
+  }
+
+  private static CounterDataPointSnapshot count(long value, Labels labels) {
+    return CounterDataPointSnapshot.builder().value(value).labels(labels).build();
   }
 
   private static CounterDataPointSnapshot samples(long count, String outcome) {

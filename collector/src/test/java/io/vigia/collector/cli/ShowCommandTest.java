@@ -94,6 +94,7 @@ class ShowCommandTest {
       assertThat(
               run.out().lines().skip(1).toList().subList(1, run.out().lines().toList().size() - 1))
           .containsExactly(
+              "Delivery: nothing dropped, 0 replays ignored, 1 link since the collector started",
               "",
               "CPU     41.7 % busy   2 cores",
               "Load    0.52 0.48 0.40   up 3d 4h   312 processes, 1204 threads",
@@ -115,6 +116,36 @@ class ShowCommandTest {
               "  eth0       up    1.2 KiB/s  300 B/s     12/s      8/s     0/s  0.2/s",
               "  eth1       down          -        -        -        -       -      -");
       assertThat(run.out()).startsWith("web 1/a  (web-1.example.org, Debian GNU/Linux 12)\n");
+    }
+  }
+
+  @Test
+  void samplesTheAgentHadToDropAreShown() {
+    try (Collector collector = startCollector()) {
+      addHost(collector.registry(), Families.NONE);
+      collector
+          .registry()
+          .append(
+              1,
+              "web 1/a",
+              new StoredSample(
+                  77,
+                  40,
+                  T0.plusSeconds(200),
+                  5000,
+                  new CpuFigures(417, new int[] {400, 434}, 300, 0, 100, 17, 0, 0, 0, 583),
+                  Families.NONE),
+              38);
+
+      Run run =
+          vigia(
+              "show", "web 1/a", "--url", "http://127.0.0.1:" + collector.httpAddress().getPort());
+
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out())
+          .contains(
+              "Delivery: 38 samples dropped by the agent (its spool was full while the collector"
+                  + " was unreachable), 0 replays ignored, 1 link since the collector started");
     }
   }
 
@@ -163,7 +194,7 @@ class ShowCommandTest {
           vigia("show", "disk-1", "--url", "http://127.0.0.1:" + collector.httpAddress().getPort());
 
       assertThat(run.exitCode()).isZero();
-      assertThat(run.out().lines().skip(2).limit(2)).containsExactly("", "Disks");
+      assertThat(run.out().lines().skip(3).limit(2)).containsExactly("", "Disks");
       assertThat(run.out()).doesNotContain("CPU");
     }
   }
