@@ -64,6 +64,25 @@ class RealHostTest {
   }
 
   @Test
+  void reportsMemoryLoadFileSystemsDisksAndInterfacesOfThisMachine() throws Exception {
+    await().atMost(Duration.ofSeconds(15)).until(() -> samples().size() >= 2);
+
+    ApiAgent real = api.agent("real");
+    long totalMemory =
+        ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    assertThat(real.getMemory().getTotalBytes()).isEqualTo(totalMemory);
+    assertThat(real.getMemory().getAvailableBytes()).isBetween(1L, totalMemory);
+    assertThat(real.getSystem().getProcesses()).isPositive();
+    assertThat(real.getFileSystemsList())
+        .anySatisfy(fs -> assertThat(fs.getMount()).isEqualTo("/"));
+    assertThat(real.getDisksList()).isNotEmpty();
+    assertThat(real.getInterfacesList()).isNotEmpty();
+    assertThat(real.getInterfacesList()).noneMatch(nic -> nic.getName().equals("lo"));
+  }
+
+  @Test
   void cpuFigureRisesWhileEveryCoreIsBusy() throws Exception {
     await().atMost(Duration.ofSeconds(15)).until(() -> samples().size() >= 1);
     AtomicBoolean spin = new AtomicBoolean(true);
