@@ -8,6 +8,7 @@ import io.vigia.agent.sampling.MetricFamily;
 import io.vigia.codec.Durations;
 import io.vigia.codec.StopSignal;
 import io.vigia.codec.config.ConfigOptions;
+import io.vigia.codec.config.DaemonCommandLine;
 import io.vigia.codec.config.LayeredDefaults;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -244,21 +245,12 @@ public final class AgentCommand implements Callable<Integer> {
     }
   }
 
-  /** The command line with this command's type converters; what {@link #main} runs. */
+  /**
+   * The command line with the daemons' converters and layered defaults; what {@link #main} runs.
+   */
   public static CommandLine commandLine() {
-    CommandLine cli =
-        new CommandLine(new AgentCommand())
-            .registerConverter(Duration.class, AgentCommand::duration);
-    LayeredDefaults.install(cli, CONFIG_FILE, Map.of("id", "VIGIA_AGENT_ID"));
-    return cli;
-  }
-
-  private static Duration duration(String text) {
-    try {
-      return Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.TypeConversionException(e.getMessage());
-    }
+    return DaemonCommandLine.create(
+        new AgentCommand(), CONFIG_FILE, Map.of("id", "VIGIA_AGENT_ID"));
   }
 
   public static void main(String[] args) {

@@ -77,8 +77,8 @@ class LinkHandlerTest {
   void helloIsTheFirstAndOnlyFrameWrittenWhenTheLinkComesUp() {
     EmbeddedChannel ch = link();
     try {
-      assertThat((Object) ch.readOutbound()).isEqualTo(HELLO);
-      assertThat((Object) ch.readOutbound()).isNull();
+      assertThat(ch.<Object>readOutbound()).isEqualTo(HELLO);
+      assertThat(ch.<Object>readOutbound()).isNull();
     } finally {
       ch.finishAndReleaseAll();
     }
@@ -146,7 +146,7 @@ class LinkHandlerTest {
 
       assertThat(ch.isOpen()).isTrue();
       assertThat(events.events).isEmpty();
-      assertThat((Object) ch.readInbound()).as("consumed, not passed on").isNull();
+      assertThat(ch.<Object>readInbound()).as("consumed, not passed on").isNull();
     } finally {
       ch.finishAndReleaseAll();
     }

@@ -1,9 +1,9 @@
 package io.vigia.collector.cli;
 
-import io.vigia.codec.Durations;
 import io.vigia.codec.Protocol;
 import io.vigia.codec.StopSignal;
 import io.vigia.codec.config.ConfigOptions;
+import io.vigia.codec.config.DaemonCommandLine;
 import io.vigia.codec.config.LayeredDefaults;
 import io.vigia.collector.Collector;
 import io.vigia.collector.ingest.IngestChannelInitializer;
@@ -152,21 +152,11 @@ public final class CollectorCommand implements Callable<Integer> {
     return version != null ? version : "dev";
   }
 
-  /** The command line with this command's type converters; what {@link #main} runs. */
+  /**
+   * The command line with the daemons' converters and layered defaults; what {@link #main} runs.
+   */
   public static CommandLine commandLine() {
-    CommandLine cli =
-        new CommandLine(new CollectorCommand())
-            .registerConverter(Duration.class, CollectorCommand::duration);
-    LayeredDefaults.install(cli, CONFIG_FILE, Map.of());
-    return cli;
-  }
-
-  private static Duration duration(String text) {
-    try {
-      return Durations.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.TypeConversionException(e.getMessage());
-    }
+    return DaemonCommandLine.create(new CollectorCommand(), CONFIG_FILE, Map.of());
   }
 
   public static void main(String[] args) {

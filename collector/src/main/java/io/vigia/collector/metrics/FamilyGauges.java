@@ -74,8 +74,6 @@ final class FamilyGauges {
               null),
           new Spec("vigia_host_network_up", "1 if the interface's link is up, else 0.", null));
 
-  static final List<String> NAMES = SPECS.stream().map(Spec::name).toList();
-
   private final Map<String, GaugeSnapshot.Builder> gauges = new LinkedHashMap<>();
 
   FamilyGauges() {

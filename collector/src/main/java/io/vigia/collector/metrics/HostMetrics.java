@@ -163,27 +163,6 @@ final class HostMetrics implements MultiCollector {
     return new MetricSnapshots(List.copyOf(all));
   }
 
-  @Override
-  public List<String> getPrometheusNames() {
-    List<String> names = new ArrayList<>();
-    names.addAll(
-        List.of(
-            "vigia_host_info",
-            "vigia_host_up",
-            "vigia_host_last_seen_timestamp_seconds",
-            "vigia_host_last_sample_timestamp_seconds",
-            "vigia_host_cpu_cores",
-            "vigia_host_cpu_busy_ratio",
-            "vigia_host_cpu_utilisation_ratio",
-            "vigia_host_cpu_mode_ratio",
-            "vigia_hosts",
-            "vigia_ingest_samples",
-            "vigia_host_agent_spool_dropped_samples",
-            "vigia_host_replayed_samples"));
-    names.addAll(FamilyGauges.NAMES);
-    return names;
-  }
-
   private static CounterDataPointSnapshot count(long value, Labels labels) {
     return CounterDataPointSnapshot.builder().value(value).labels(labels).build();
   }

@@ -181,7 +181,7 @@ class SessionHandlerTest {
       ch.runPendingTasks();
 
       assertThat(ch.isOpen()).isTrue();
-      assertThat((Object) ch.readOutbound()).isNull();
+      assertThat(ch.<Object>readOutbound()).isNull();
     } finally {
       ch.finishAndReleaseAll();
     }
@@ -199,7 +199,7 @@ class SessionHandlerTest {
       ch.runPendingTasks();
 
       assertThat(ch.isOpen()).isTrue();
-      assertThat((Object) ch.readOutbound()).isNull();
+      assertThat(ch.<Object>readOutbound()).isNull();
       assertThat(host("web-1").state()).isEqualTo(LinkState.CONNECTED);
     } finally {
       ch.finishAndReleaseAll();
@@ -276,7 +276,7 @@ class SessionHandlerTest {
       Frame ack = readFrame(ch);
       assertThat(ack.hasAck()).isTrue();
       assertThat(ack.getAck().getSeq()).isEqualTo(3);
-      assertThat((Object) ch.readOutbound()).as("only one ack").isNull();
+      assertThat(ch.<Object>readOutbound()).as("only one ack").isNull();
       assertThat(storedSeqs("web-1")).containsExactly(1L, 2L, 3L);
       assertThat(host("web-1").latest().orElseThrow().cpu().coreBusy()).containsExactly(500, 600);
     } finally {
