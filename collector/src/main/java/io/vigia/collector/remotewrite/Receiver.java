@@ -198,8 +198,8 @@ final class Receiver implements AutoCloseable {
     if (first) {
       // Once per status: a receiver that refuses one request usually refuses them all alike.
       log.warn(
-          "Remote write to {}: the receiver refused {} samples with HTTP {} ({}); dropped, not"
-              + " retried. Further refusals with HTTP {} are only counted.",
+          "Remote write to {}: the receiver refused a request of {} samples with HTTP {} ({});"
+              + " dropped, not retried. Further refusals with HTTP {} are only counted.",
           shownUrl,
           samples,
           status,
