@@ -157,11 +157,11 @@ public final class CollectorCommand implements Callable<Integer> {
     if (idleTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout must be at least 2s");
     }
+    RemoteWriteSettings remoteWriteSettings = remoteWriteSettings();
     if (config.printConfig()) {
       LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
       return 0;
     }
-    RemoteWriteSettings remoteWriteSettings = remoteWriteSettings();
     var limits =
         new IngestChannelInitializer.Limits(
             Protocol.DEFAULT_MAX_FRAME_BYTES, helloTimeout, idleTimeout, idleTimeout.dividedBy(3));

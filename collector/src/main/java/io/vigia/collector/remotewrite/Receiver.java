@@ -1,5 +1,6 @@
 package io.vigia.collector.remotewrite;
 
+import io.airlift.compress.snappy.SnappyCompressor;
 import io.vigia.collector.registry.StoredSample;
 import java.io.IOException;
 import java.net.URI;
@@ -46,6 +47,7 @@ final class Receiver implements AutoCloseable {
   private final HttpClient http;
   private final Thread thread;
   private final Object sleep = new Object();
+  private final SnappyCompressor snappy = new SnappyCompressor(); // sender thread only
 
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong seriesSent = new AtomicLong();
@@ -121,6 +123,11 @@ final class Receiver implements AutoCloseable {
         deliver(batch);
       } catch (InterruptedException e) {
         break;
+      } catch (RuntimeException e) {
+        // A bug must not stop the sender for good: the batch is lost, counted and logged.
+        rejected.computeIfAbsent("internal_error", r -> new AtomicLong()).addAndGet(batch.size());
+        lastError = "internal error: " + e;
+        log.error("Remote write to {}: dropping {} samples", shownUrl, batch.size(), e);
       } finally {
         inFlightOldest = null;
       }
@@ -133,7 +140,7 @@ final class Receiver implements AutoCloseable {
 
   private void deliver(List<Pending> batch) throws InterruptedException {
     WriteRequests.Encoded encoded = WriteRequests.encode(batch);
-    byte[] body = WriteRequests.snappy(encoded.request().toByteArray());
+    byte[] body = WriteRequests.snappy(snappy, encoded.request().toByteArray());
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(url)
             .timeout(REQUEST_TIMEOUT)

@@ -29,8 +29,6 @@ final class WriteRequests {
     "user", "nice", "system", "iowait", "irq", "softirq", "steal", "idle"
   };
 
-  private static final SnappyCompressor SNAPPY = new SnappyCompressor();
-
   private WriteRequests() {}
 
   /** A request and how many Prometheus samples (values of one series) it carries. */
@@ -117,10 +115,13 @@ final class WriteRequests {
     return perMille / 1000.0;
   }
 
-  /** Snappy's block format (not the framed one), as remote write wants. */
-  static byte[] snappy(byte[] raw) {
-    byte[] out = new byte[SNAPPY.maxCompressedLength(raw.length)];
-    int n = SNAPPY.compress(raw, 0, raw.length, out, 0, out.length);
+  /**
+   * Snappy's block format (not the framed one), as remote write wants. A compressor keeps state
+   * between calls: one per thread.
+   */
+  static byte[] snappy(SnappyCompressor snappy, byte[] raw) {
+    byte[] out = new byte[snappy.maxCompressedLength(raw.length)];
+    int n = snappy.compress(raw, 0, raw.length, out, 0, out.length);
     return Arrays.copyOf(out, n);
   }
 }

@@ -102,7 +102,8 @@ class WriteRequestsTest {
     byte[] raw =
         WriteRequests.encode(List.of(sample("web-1", 1, 250, 500))).request().toByteArray();
 
-    byte[] compressed = WriteRequests.snappy(raw);
+    byte[] compressed =
+        WriteRequests.snappy(new io.airlift.compress.snappy.SnappyCompressor(), raw);
 
     byte[] back = new byte[SnappyDecompressor.getUncompressedLength(compressed, 0)];
     int n =
