@@ -74,8 +74,7 @@ final class Receiver implements AutoCloseable {
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    this.thread =
-        new Thread(this::run, "vigia-remote-write-" + url.getHost() + ":" + url.getPort());
+    this.thread = new Thread(this::run, "vigia-remote-write-" + url.getAuthority());
     thread.setDaemon(true);
   }
 
@@ -98,7 +97,7 @@ final class Receiver implements AutoCloseable {
 
   /** Queues a stored sample; never blocks. */
   void offer(String host, StoredSample sample) {
-    if (!queue.offer(new Pending(host, sample)) && queue.droppedFull() == 1) {
+    if (queue.offer(new Pending(host, sample)) == 1) {
       log.warn(
           "Remote write to {}: the queue of {} samples is full; dropping the oldest (counted in"
               + " vigia_remote_write_dropped_samples_total{{reason=\"queue_full\"}})",

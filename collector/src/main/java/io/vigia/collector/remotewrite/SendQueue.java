@@ -34,19 +34,19 @@ final class SendQueue {
   /**
    * Adds {@code item} at the end, dropping the oldest one if the queue is full.
    *
-   * @return false if an older sample was dropped to make room
+   * @return 0, or if an older sample was dropped to make room, how many were dropped so far
    */
-  boolean offer(Pending item) {
+  long offer(Pending item) {
     lock.lock();
     try {
-      boolean room = items.size() < capacity;
-      if (!room) {
+      long dropped = 0;
+      if (items.size() == capacity) {
         items.pollFirst();
-        droppedFull++;
+        dropped = ++droppedFull;
       }
       items.addLast(item);
       notEmpty.signal();
-      return room;
+      return dropped;
     } finally {
       lock.unlock();
     }

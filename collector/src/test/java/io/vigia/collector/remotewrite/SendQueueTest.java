@@ -27,12 +27,12 @@ class SendQueueTest {
   @Test
   void aFullQueueDropsItsOldestAndCountsIt() throws InterruptedException {
     SendQueue queue = new SendQueue(3);
-    assertThat(queue.offer(pending("a", 1))).isTrue();
+    assertThat(queue.offer(pending("a", 1))).isZero();
     queue.offer(pending("a", 2));
     queue.offer(pending("a", 3));
 
-    assertThat(queue.offer(pending("a", 4))).isFalse();
-    assertThat(queue.offer(pending("a", 5))).isFalse();
+    assertThat(queue.offer(pending("a", 4))).isEqualTo(1);
+    assertThat(queue.offer(pending("a", 5))).isEqualTo(2);
 
     assertThat(queue.droppedFull()).isEqualTo(2);
     assertThat(queue.size()).isEqualTo(3);
