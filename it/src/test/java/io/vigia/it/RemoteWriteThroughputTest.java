@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * ingest figures) and once into one that pushes everything to a real Prometheus. CPU time is read
  * per thread: the collector's event loops (ingest), its remote-write sender and the JDK HTTP
  * client's threads (remote write), and the Prometheus process. Not part of {@code mvn verify}; run
- * it with {@code scripts/bench-remote-write [hosts] [snapshots-per-host]}.
+ * it with {@code scripts/bench-remote-write [hosts] [snapshots-per-host]}. A first ingest run, not
+ * measured, warms the JIT up.
  */
 @Tag("soak")
 class RemoteWriteThroughputTest {
@@ -168,6 +169,11 @@ class RemoteWriteThroughputTest {
             total,
             total * SERIES,
             Runtime.getRuntime().availableProcessors()));
+
+    // 0. A run that is not measured, so that both measured ones find the code compiled by the JIT.
+    try (Collector warmUp = Fleet.startCollector(RemoteWriteSettings.NONE)) {
+      push(warmUp, streams, total);
+    }
 
     // 1. Ingest alone.
     try (Collector plain = Fleet.startCollector(RemoteWriteSettings.NONE)) {
