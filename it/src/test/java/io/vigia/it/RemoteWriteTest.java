@@ -220,6 +220,35 @@ class RemoteWriteTest {
   }
 
   @Test
+  void aDeadReceiverCostsTheQueueNotIngestAndTheOverflowIsCounted() throws Exception {
+    int dead = PrometheusServer.freePort();
+    Collector collector =
+        closeLater(
+            Fleet.startCollector(
+                new RemoteWriteSettings(
+                    List.of(URI.create("http://127.0.0.1:" + dead + "/api/v1/write")),
+                    RemoteWriteSettings.Auth.NONE,
+                    3,
+                    1)));
+    Agent agent =
+        fleet.agent(
+            Fleet.streamingConfig("golf", List.of(collector.ingestAddress()), INTERVAL), 1, 50);
+
+    // Ingest goes on at its pace while nothing can be delivered.
+    await().atMost(PATIENCE).until(() -> stored("golf", collector) >= 7);
+    agent.close();
+
+    int stored = stored("golf", collector);
+    ReceiverStatus status = collector.remoteWrite().status().get(0);
+    assertThat(status.sent()).isZero();
+    assertThat(status.queued()).isEqualTo(3);
+    // The oldest sample is the one being retried; the queue keeps the newest three.
+    assertThat(status.dropped()).containsEntry("queue_full", (long) stored - 3 - 1);
+    assertThat(status.retried()).isPositive();
+    assertThat(status.lagSeconds()).isGreaterThanOrEqualTo(stored - 2);
+  }
+
+  @Test
   void aReceiverAnswering400DoesNotHoldUpTheOthers() throws Exception {
     List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
     Map<String, Integer> seriesSeen = new ConcurrentHashMap<>();
