@@ -16,6 +16,8 @@ import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
+import io.vigia.collector.remotewrite.RemoteWrite;
+import io.vigia.collector.remotewrite.RemoteWriteSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -67,6 +69,7 @@ public final class Collector implements AutoCloseable {
       new DefaultChannelGroup("vigia-agent-links", GlobalEventExecutor.INSTANCE);
   private Channel ingest;
   private Channel http;
+  private RemoteWrite remoteWrite;
   private boolean closed;
 
   private Collector(HostRegistry registry) {
@@ -86,8 +89,25 @@ public final class Collector implements AutoCloseable {
    * @throws UncheckedIOException if a port cannot be bound, naming it
    */
   public static Collector start(Settings settings, InstantSource clock) {
+    return start(settings, RemoteWriteSettings.NONE, clock);
+  }
+
+  /**
+   * Binds both ports, starts serving, and pushes every stored sample to the remote-write receivers
+   * of {@code remoteWrite}.
+   *
+   * @throws UncheckedIOException if a port cannot be bound, naming it
+   */
+  public static Collector start(
+      Settings settings, RemoteWriteSettings remoteWrite, InstantSource clock) {
     Collector collector = new Collector(new HostRegistry(settings.historyCapacity(), clock));
     try {
+      String version = Collector.class.getPackage().getImplementationVersion();
+      collector.remoteWrite =
+          RemoteWrite.start(
+              remoteWrite, "vigia-collector/" + (version != null ? version : "dev"), clock);
+      collector.registry.addSampleListener(collector.remoteWrite);
+      collector.metrics.register(collector.remoteWrite.metrics());
       collector.ingest =
           collector.bind(
               "agent",
@@ -99,7 +119,10 @@ public final class Collector implements AutoCloseable {
               "HTTP",
               settings.http(),
               new QueryHttpInitializer(
-                  collector.registry, collector.channels, collector.metrics.httpRoute()));
+                  collector.registry,
+                  collector.channels,
+                  collector.metrics.httpRoute(),
+                  collector.remoteWrite.apiRoute()));
       return collector;
     } catch (RuntimeException e) {
       collector.close();
@@ -145,6 +168,11 @@ public final class Collector implements AutoCloseable {
     return metrics;
   }
 
+  /** Pushing samples to Prometheus remote-write receivers, if any were given. */
+  public RemoteWrite remoteWrite() {
+    return remoteWrite;
+  }
+
   /** The bound agent port (the real one when asked for port 0). */
   public InetSocketAddress ingestAddress() {
     return (InetSocketAddress) ingest.localAddress();
@@ -170,6 +198,9 @@ public final class Collector implements AutoCloseable {
         .writeAndFlush(Frames.goodbye("collector shutting down"))
         .awaitUninterruptibly(2, TimeUnit.SECONDS);
     agentLinks.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (remoteWrite != null) {
+      remoteWrite.close();
+    }
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }

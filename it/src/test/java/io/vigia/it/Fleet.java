@@ -5,6 +5,7 @@ import io.vigia.agent.AgentConfig;
 import io.vigia.agent.link.AgentIdentity;
 import io.vigia.collector.Collector;
 import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.remotewrite.RemoteWriteSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -57,6 +58,18 @@ final class Fleet implements AutoCloseable {
             new InetSocketAddress("127.0.0.1", 0),
             history,
             limits),
+        InstantSource.system());
+  }
+
+  /** A collector on loopback ports chosen by the OS that pushes its samples by remote write. */
+  static Collector startCollector(RemoteWriteSettings remoteWrite) {
+    return Collector.start(
+        new Collector.Settings(
+            new InetSocketAddress("127.0.0.1", 0),
+            new InetSocketAddress("127.0.0.1", 0),
+            720,
+            LIMITS),
+        remoteWrite,
         InstantSource.system());
   }
 

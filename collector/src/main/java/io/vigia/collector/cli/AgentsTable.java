@@ -5,6 +5,7 @@ import io.vigia.proto.ApiAgent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,22 +27,43 @@ final class AgentsTable {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     for (ApiAgent agent : agents) {
-      rows.add(
-          new String[] {
-            agent.getId(),
-            agent.getHostname(),
-            agent.getAddress(),
-            agent.getState().name(),
-            Integer.toString(agent.getCores()),
-            agent.getSamples() == 0
-                ? "-"
-                : String.format(Locale.ROOT, "%.1f%%", agent.getCpuPercent()),
-            age(
-                Duration.between(
-                    Instant.ofEpochMilli(Timestamps.toMillis(agent.getLastSeen())), now))
-          });
+      rows.add(row(agent, now));
     }
-    int[] widths = new int[HEADER.length];
+    return layout(rows, RIGHT);
+  }
+
+  /** The agents of several collectors, with a last column naming each row's collector. */
+  static String renderMerged(List<AgentsCommand.Listed> listed, Instant now) {
+    if (listed.isEmpty()) {
+      return "No agents have connected to these collectors yet.\n";
+    }
+    String[] header = Arrays.copyOf(HEADER, HEADER.length + 1);
+    header[HEADER.length] = "COLLECTOR";
+    boolean[] right = Arrays.copyOf(RIGHT, RIGHT.length + 1);
+    List<String[]> rows = new ArrayList<>();
+    rows.add(header);
+    for (AgentsCommand.Listed one : listed) {
+      String[] row = Arrays.copyOf(row(one.agent(), now), header.length);
+      row[HEADER.length] = one.collector();
+      rows.add(row);
+    }
+    return layout(rows, right);
+  }
+
+  private static String[] row(ApiAgent agent, Instant now) {
+    return new String[] {
+      agent.getId(),
+      agent.getHostname(),
+      agent.getAddress(),
+      agent.getState().name(),
+      Integer.toString(agent.getCores()),
+      agent.getSamples() == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", agent.getCpuPercent()),
+      age(Duration.between(Instant.ofEpochMilli(Timestamps.toMillis(agent.getLastSeen())), now))
+    };
+  }
+
+  private static String layout(List<String[]> rows, boolean[] right) {
+    int[] widths = new int[right.length];
     for (String[] row : rows) {
       for (int c = 0; c < row.length; c++) {
         widths[c] = Math.max(widths[c], row[c].length());
@@ -55,7 +77,7 @@ final class AgentsTable {
           line.append("  ");
         }
         String pad = " ".repeat(widths[c] - row[c].length());
-        line.append(RIGHT[c] ? pad + row[c] : row[c] + pad);
+        line.append(right[c] ? pad + row[c] : row[c] + pad);
       }
       out.append(line.toString().stripTrailing()).append('\n');
     }

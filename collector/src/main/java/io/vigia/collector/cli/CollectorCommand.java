@@ -7,11 +7,15 @@ import io.vigia.codec.config.DaemonCommandLine;
 import io.vigia.codec.config.LayeredDefaults;
 import io.vigia.collector.Collector;
 import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.remotewrite.RemoteWriteSettings;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -96,6 +100,49 @@ public final class CollectorCommand implements Callable<Integer> {
           "A link silent this long is closed and its host marked LOST (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
+  @Option(
+      names = "--remote-write",
+      paramLabel = "URL",
+      split = ",",
+      description =
+          "Push every stored sample to this Prometheus remote-write receiver, for example"
+              + " http://prometheus:9090/api/v1/write (Prometheus started with"
+              + " --web.enable-remote-write-receiver), Mimir, Thanos or VictoriaMetrics. Repeat it,"
+              + " or separate URLs with commas, for several; each gets its own queue. None by"
+              + " default.")
+  List<URI> remoteWrite;
+
+  @Option(
+      names = "--remote-write-bearer-token-file",
+      paramLabel = "FILE",
+      description =
+          "Send the token in FILE as 'Authorization: Bearer' to every remote-write receiver.")
+  Path remoteWriteBearerTokenFile;
+
+  @Option(
+      names = "--remote-write-basic-auth-file",
+      paramLabel = "FILE",
+      description =
+          "Use basic authentication with every remote-write receiver; FILE holds one line"
+              + " user:password.")
+  Path remoteWriteBasicAuthFile;
+
+  @Option(
+      names = "--remote-write-queue",
+      paramLabel = "SAMPLES",
+      defaultValue = "" + RemoteWriteSettings.DEFAULT_QUEUE,
+      description =
+          "Samples queued per receiver while it is slow or down; when full the oldest are dropped"
+              + " and counted (default: ${DEFAULT-VALUE}).")
+  int remoteWriteQueue;
+
+  @Option(
+      names = "--remote-write-batch",
+      paramLabel = "SAMPLES",
+      defaultValue = "" + RemoteWriteSettings.DEFAULT_BATCH,
+      description = "Samples in one remote-write request at most (default: ${DEFAULT-VALUE}).")
+  int remoteWriteBatch;
+
   @Override
   public Integer call() throws InterruptedException {
     config.logLevel().apply();
@@ -110,6 +157,7 @@ public final class CollectorCommand implements Callable<Integer> {
     if (idleTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout must be at least 2s");
     }
+    RemoteWriteSettings remoteWriteSettings = remoteWriteSettings();
     if (config.printConfig()) {
       LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
       return 0;
@@ -122,7 +170,9 @@ public final class CollectorCommand implements Callable<Integer> {
     try {
       collector =
           Collector.start(
-              new Collector.Settings(listen, http, history, limits), InstantSource.system());
+              new Collector.Settings(listen, http, history, limits),
+              remoteWriteSettings,
+              InstantSource.system());
     } catch (UncheckedIOException e) {
       spec.commandLine().getErr().println("vigia-collector: " + e.getCause().getMessage());
       spec.commandLine()
@@ -137,10 +187,52 @@ public final class CollectorCommand implements Callable<Integer> {
           hostAndPort(collector.ingestAddress()),
           hostAndPort(collector.httpAddress()),
           history);
+      for (URI receiver : remoteWriteSettings.receivers()) {
+        log.info(
+            "Pushing samples to remote-write receiver {} (auth: {})",
+            receiver,
+            remoteWriteSettings.auth());
+      }
       stop.await();
       log.info("Stopping");
     }
     return 0;
+  }
+
+  private RemoteWriteSettings remoteWriteSettings() {
+    if (remoteWriteQueue < 1 || remoteWriteQueue > 10_000_000) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--remote-write-queue must be within 1..10000000 samples, not " + remoteWriteQueue);
+    }
+    if (remoteWriteBatch < 1 || remoteWriteBatch > 10_000) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--remote-write-batch must be within 1..10000 samples, not " + remoteWriteBatch);
+    }
+    try {
+      if (remoteWrite == null) {
+        remoteWrite = List.of();
+      }
+      for (URI receiver : remoteWrite) {
+        RemoteWriteSettings.check(receiver);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--remote-write: " + e.getMessage());
+    }
+    RemoteWriteSettings.Auth auth;
+    try {
+      auth =
+          RemoteWriteSettings.Auth.fromFiles(remoteWriteBearerTokenFile, remoteWriteBasicAuthFile);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--remote-write-bearer-token-file/--remote-write-basic-auth-file: cannot read "
+              + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return new RemoteWriteSettings(remoteWrite, auth, remoteWriteQueue, remoteWriteBatch);
   }
 
   private static String hostAndPort(InetSocketAddress address) {

@@ -32,20 +32,28 @@ final class CollectorUrl {
     return spec.commandLine().getOut();
   }
 
-  /** Runs {@code action}; 0 on success, 1 for an API error, 2 if unreachable or bad usage. */
-  int run(Action action) throws Exception {
-    PrintWriter err = spec.commandLine().getErr();
-    URI base;
+  /** {@code url} as a collector's base URI, or null once a line on {@code err} said why not. */
+  static URI parse(String url, PrintWriter err) {
     try {
-      base = new URI(url);
+      URI base = new URI(url);
       if (base.getScheme() == null
           || !(base.getScheme().equals("http") || base.getScheme().equals("https"))
           || base.getHost() == null) {
         throw new URISyntaxException(url, "expected http://HOST:PORT");
       }
+      return base;
     } catch (URISyntaxException e) {
       err.println(
           "vigia: --url '" + url + "' is not an http:// URL; write it like http://127.0.0.1:7071");
+      return null;
+    }
+  }
+
+  /** Runs {@code action}; 0 on success, 1 for an API error, 2 if unreachable or bad usage. */
+  int run(Action action) throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    URI base = parse(url, err);
+    if (base == null) {
       return 2;
     }
     try {

@@ -24,15 +24,29 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final HostRegistry registry;
   private final ChannelGroup connections;
   private final ChannelHandler metricsRoute;
+  private final ChannelHandler remoteWriteRoute;
 
   /**
    * @param metricsRoute a shareable handler that answers {@code /metrics} and passes the rest on
    */
   public QueryHttpInitializer(
       HostRegistry registry, ChannelGroup connections, ChannelHandler metricsRoute) {
+    this(registry, connections, metricsRoute, null);
+  }
+
+  /**
+   * @param remoteWriteRoute a shareable handler that answers {@code /api/v1/remote-write} and
+   *     passes the rest on, or null
+   */
+  public QueryHttpInitializer(
+      HostRegistry registry,
+      ChannelGroup connections,
+      ChannelHandler metricsRoute,
+      ChannelHandler remoteWriteRoute) {
     this.registry = registry;
     this.connections = connections;
     this.metricsRoute = metricsRoute;
+    this.remoteWriteRoute = remoteWriteRoute;
   }
 
   @Override
@@ -43,6 +57,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     p.addLast("http", new HttpServerCodec());
     p.addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
     p.addLast("metrics", metricsRoute);
+    if (remoteWriteRoute != null) {
+      p.addLast("remoteWrite", remoteWriteRoute);
+    }
     p.addLast("query", new QueryHandler(registry));
   }
 }

@@ -143,6 +143,11 @@ public final class CollectorMetrics {
     return httpRoute;
   }
 
+  /** Adds series collected at scrape time by another part of the collector (remote write). */
+  public void register(io.prometheus.metrics.model.registry.MultiCollector collector) {
+    prometheus.register(collector);
+  }
+
   /** Everything, collected now. */
   public MetricSnapshots scrape() {
     return prometheus.scrape();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -28,6 +29,7 @@ public final class HostRegistry {
   private final AtomicInteger connected = new AtomicInteger();
   private final LongAdder storedSamples = new LongAdder();
   private final LongAdder repeatedSamples = new LongAdder();
+  private final List<SampleListener> listeners = new CopyOnWriteArrayList<>();
   private final int historyCapacity;
   private final InstantSource clock;
 
@@ -97,7 +99,17 @@ public final class HostRegistry {
     }
     boolean stored = host.append(linkId, sample, spoolDropped, clock.instant());
     (stored ? storedSamples : repeatedSamples).increment();
+    if (stored) {
+      for (SampleListener listener : listeners) {
+        listener.stored(hostId, sample);
+      }
+    }
     return stored;
+  }
+
+  /** Tells {@code listener} of every sample stored from now on; see {@link SampleListener}. */
+  public void addSampleListener(SampleListener listener) {
+    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
   }
 
   /** {@link #append(long, String, StoredSample, long)} from an agent that dropped nothing. */
