@@ -79,6 +79,28 @@ public record AgentConfig(
         DEFAULT_PRIMARY_CHECK);
   }
 
+  /** Never shows the token. */
+  @Override
+  public String toString() {
+    return "AgentConfig[collectors="
+        + collectors
+        + ", interval="
+        + interval
+        + ", id="
+        + id
+        + ", token="
+        + (token.isEmpty() ? "none" : "****")
+        + ", spoolSpan="
+        + spoolSpan
+        + ", spoolBytes="
+        + spoolBytes
+        + ", idleTimeout="
+        + idleTimeout
+        + ", primaryCheckEvery="
+        + primaryCheckEvery
+        + "]";
+  }
+
   /** How many samples make {@link #spoolSpan} at this interval (never under 120). */
   int spoolSamples() {
     long samples = spoolSpan.toMillis() / Math.max(1, interval.toMillis());

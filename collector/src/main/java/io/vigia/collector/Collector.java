@@ -14,6 +14,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vigia.codec.Frames;
 import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.ingest.LinkGuards;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
 import java.io.IOException;
@@ -40,20 +41,32 @@ public final class Collector implements AutoCloseable {
    * @param listen the agent port
    * @param http the HTTP side (API)
    * @param historyCapacity samples kept per host
+   * @param guards the fleet token and the limits on links
    */
   public record Settings(
       InetSocketAddress listen,
       InetSocketAddress http,
       int historyCapacity,
-      IngestChannelInitializer.Limits limits) {
+      IngestChannelInitializer.Limits limits,
+      LinkGuards guards) {
     public Settings {
       Objects.requireNonNull(listen, "listen");
       Objects.requireNonNull(http, "http");
       Objects.requireNonNull(limits, "limits");
+      Objects.requireNonNull(guards, "guards");
       if (historyCapacity < 1) {
         throw new IllegalArgumentException(
             "history must keep at least 1 sample: " + historyCapacity);
       }
+    }
+
+    /** No token, the default limits on links. */
+    public Settings(
+        InetSocketAddress listen,
+        InetSocketAddress http,
+        int historyCapacity,
+        IngestChannelInitializer.Limits limits) {
+      this(listen, http, historyCapacity, limits, LinkGuards.DEFAULTS);
     }
   }
 
@@ -93,7 +106,11 @@ public final class Collector implements AutoCloseable {
               "agent",
               settings.listen(),
               new IngestChannelInitializer(
-                  collector.registry, settings.limits(), collector.agentLinks, collector.metrics));
+                  collector.registry,
+                  settings.limits(),
+                  collector.agentLinks,
+                  collector.metrics,
+                  settings.guards()));
       collector.http =
           collector.bind(
               "HTTP",

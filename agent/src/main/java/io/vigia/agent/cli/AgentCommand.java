@@ -9,6 +9,8 @@ import io.vigia.codec.Durations;
 import io.vigia.codec.StopSignal;
 import io.vigia.codec.config.ConfigOptions;
 import io.vigia.codec.config.LayeredDefaults;
+import io.vigia.codec.config.TokenFile;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,6 +129,14 @@ public final class AgentCommand implements Callable<Integer> {
   Duration primaryCheck;
 
   @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "The fleet token the collector requires, one line in this file; sent in the Hello,"
+              + " never logged. Unset: no token.")
+  Path tokenFile;
+
+  @Option(
       names = "--metrics",
       paramLabel = "FAMILY",
       split = ",",
@@ -204,8 +214,18 @@ public final class AgentCommand implements Callable<Integer> {
       LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
       return 0;
     }
+    String token = "";
+    if (tokenFile != null) {
+      try {
+        token = TokenFile.read(tokenFile);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("vigia-agent: --token-file: " + e.getMessage());
+        return 2;
+      }
+    }
     AgentConfig settings =
-        new AgentConfig(collectors, interval, id, "", spool, spoolBytes, idleTimeout, primaryCheck);
+        new AgentConfig(
+            collectors, interval, id, token, spool, spoolBytes, idleTimeout, primaryCheck);
     SamplingChoice choice = samplingChoice();
     StopSignal stop = StopSignal.install();
     Agent agent = Agent.onThisHost(settings, choice);

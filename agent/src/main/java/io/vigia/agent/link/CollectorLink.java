@@ -84,6 +84,28 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
       }
       Objects.requireNonNull(token, "token");
     }
+
+    /** Never shows the token. */
+    @Override
+    public String toString() {
+      return "Settings[collectors="
+          + collectors
+          + ", token="
+          + (token.isEmpty() ? "none" : "****")
+          + ", spoolSamples="
+          + spoolSamples
+          + ", spoolBytes="
+          + spoolBytes
+          + ", silentAfter="
+          + silentAfter
+          + ", heartbeatEvery="
+          + heartbeatEvery
+          + ", stopWait="
+          + stopWait
+          + ", primaryCheckEvery="
+          + primaryCheckEvery
+          + "]";
+    }
   }
 
   private final Settings settings;

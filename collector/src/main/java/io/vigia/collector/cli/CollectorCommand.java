@@ -1,12 +1,14 @@
 package io.vigia.collector.cli;
 
 import io.vigia.codec.Durations;
-import io.vigia.codec.Protocol;
 import io.vigia.codec.StopSignal;
 import io.vigia.codec.config.ConfigOptions;
 import io.vigia.codec.config.LayeredDefaults;
+import io.vigia.codec.config.TokenFile;
 import io.vigia.collector.Collector;
 import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.ingest.LinkGuards;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -96,6 +98,57 @@ public final class CollectorCommand implements Callable<Integer> {
           "A link silent this long is closed and its host marked LOST (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "Accept only agents whose Hello carries the token in this file (one line; the same file"
+              + " as the agents' --token-file). Unset: any agent is accepted.")
+  Path tokenFile;
+
+  @Option(
+      names = "--max-frame-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "1048576",
+      description =
+          "Largest frame an agent may send; a larger length closes its link before anything of"
+              + " that size is read (default: ${DEFAULT-VALUE}).")
+  int maxFrameBytes;
+
+  @Option(
+      names = "--max-links",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.DEFAULT_MAX_LINKS,
+      description = "Agent links open at once, in total (default: ${DEFAULT-VALUE}).")
+  int maxLinks;
+
+  @Option(
+      names = "--max-links-per-address",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.DEFAULT_MAX_LINKS_PER_ADDRESS,
+      description =
+          "Agent links open at once from one IP address; raise it for many agents behind one NAT"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxLinksPerAddress;
+
+  @Option(
+      names = "--max-snapshot-rate",
+      paramLabel = "PER_SECOND",
+      defaultValue = "10",
+      description =
+          "Snapshots a second one link may keep up; faster, it is closed (default:"
+              + " ${DEFAULT-VALUE}).")
+  double maxSnapshotRate;
+
+  @Option(
+      names = "--snapshot-burst",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.DEFAULT_SNAPSHOT_BURST,
+      description =
+          "Snapshots one link may send at once above that rate, such as an agent's replay after"
+              + " an outage (default: ${DEFAULT-VALUE}).")
+  int snapshotBurst;
+
   @Override
   public Integer call() throws InterruptedException {
     config.logLevel().apply();
@@ -110,19 +163,45 @@ public final class CollectorCommand implements Callable<Integer> {
     if (idleTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout must be at least 2s");
     }
+    if (maxFrameBytes < 1024 || maxFrameBytes > (64 << 20)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-frame-bytes must be within 1024..67108864, not " + maxFrameBytes);
+    }
+    if (maxLinks < 1 || maxLinksPerAddress < 1 || snapshotBurst < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-links, --max-links-per-address and --snapshot-burst must be at least 1");
+    }
+    if (!(maxSnapshotRate > 0) || Double.isInfinite(maxSnapshotRate)) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-snapshot-rate must be a positive number");
+    }
     if (config.printConfig()) {
       LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
       return 0;
     }
     var limits =
         new IngestChannelInitializer.Limits(
-            Protocol.DEFAULT_MAX_FRAME_BYTES, helloTimeout, idleTimeout, idleTimeout.dividedBy(3));
+            maxFrameBytes, helloTimeout, idleTimeout, idleTimeout.dividedBy(3));
+    String token = "";
+    if (tokenFile != null) {
+      try {
+        token = TokenFile.read(tokenFile);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("vigia-collector: --token-file: " + e.getMessage());
+        return 2;
+      }
+    }
+    var guards =
+        new LinkGuards(token, maxLinks, maxLinksPerAddress, maxSnapshotRate, snapshotBurst);
     StopSignal stop = StopSignal.install();
     Collector collector;
     try {
       collector =
           Collector.start(
-              new Collector.Settings(listen, http, history, limits), InstantSource.system());
+              new Collector.Settings(listen, http, history, limits, guards),
+              InstantSource.system());
     } catch (UncheckedIOException e) {
       spec.commandLine().getErr().println("vigia-collector: " + e.getCause().getMessage());
       spec.commandLine()
@@ -137,6 +216,12 @@ public final class CollectorCommand implements Callable<Integer> {
           hostAndPort(collector.ingestAddress()),
           hostAndPort(collector.httpAddress()),
           history);
+      if (!guards.tokenRequired()) {
+        log.warn(
+            "Agents connect over plain TCP without a token: anyone who reaches {} can report as"
+                + " any host. Use only on a trusted network, or set --token-file.",
+            hostAndPort(collector.ingestAddress()));
+      }
       stop.await();
       log.info("Stopping");
     }

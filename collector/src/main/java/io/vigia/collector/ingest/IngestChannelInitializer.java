@@ -30,6 +30,8 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
   private final Limits limits;
   private final ChannelGroup links;
   private final CollectorMetrics metrics;
+  private final LinkGuards guards;
+  private final LinkCounts counts;
 
   /**
    * @param links every accepted link joins this group, so shutdown can close them all
@@ -37,10 +39,24 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
    */
   public IngestChannelInitializer(
       HostRegistry registry, Limits limits, ChannelGroup links, CollectorMetrics metrics) {
+    this(registry, limits, links, metrics, LinkGuards.DEFAULTS);
+  }
+
+  /**
+   * @param guards the token and the limits on links and their snapshot rate
+   */
+  public IngestChannelInitializer(
+      HostRegistry registry,
+      Limits limits,
+      ChannelGroup links,
+      CollectorMetrics metrics,
+      LinkGuards guards) {
     this.registry = registry;
     this.limits = limits;
     this.links = links;
     this.metrics = metrics;
+    this.guards = guards;
+    this.counts = new LinkCounts(guards.maxLinks(), guards.maxLinksPerAddress());
   }
 
   @Override
@@ -51,6 +67,7 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
     FrameCodec.install(p, limits.maxFrameBytes());
     FrameCodec.installLiveness(p, limits.silentAfter(), limits.heartbeatEvery());
     p.addLast("frameMetrics", metrics.linkFrames());
+    p.addLast("guard", new LinkGuard(guards, counts, System::nanoTime));
     p.addLast(
         "session", new SessionHandler(registry, limits.helloTimeout(), limits.heartbeatEvery()));
     p.addLast("rejectOnError", RejectOnErrorHandler.INSTANCE);

@@ -109,7 +109,10 @@ public final class CollectorMetrics {
           ErrorCode.BAD_TOKEN,
           ErrorCode.FRAME_TOO_LARGE,
           ErrorCode.MALFORMED_FRAME,
-          ErrorCode.INVALID_MESSAGE
+          ErrorCode.INVALID_MESSAGE,
+          ErrorCode.TOO_MANY_LINKS,
+          ErrorCode.TOO_MANY_LINKS_FROM_ADDRESS,
+          ErrorCode.RATE_EXCEEDED
         }) {
       rejections.labelValues(reason(code));
     }

@@ -1,0 +1,106 @@
+package io.vigia.collector.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+
+/**
+ * Who may hold an agent link and how much one link may send: the fleet token, the number of links
+ * in total and per source address, and the snapshot rate of one link (a token bucket).
+ *
+ * <pre>{@code
+ * var guards = new LinkGuards(token, 10_000, 256, 10, 3_600);
+ * }</pre>
+ *
+ * @param token the shared fleet secret every {@code Hello} must carry; empty for none
+ * @param maxLinks links open at once, handshake done or not
+ * @param maxLinksPerAddress links open at once from one source IP address
+ * @param snapshotsPerSecond the steady snapshot rate one link may keep up
+ * @param snapshotBurst snapshots a link may send at once above that rate, such as the replay of a
+ *     spool after an outage
+ */
+public record LinkGuards(
+    String token,
+    int maxLinks,
+    int maxLinksPerAddress,
+    double snapshotsPerSecond,
+    int snapshotBurst) {
+
+  public static final int DEFAULT_MAX_LINKS = 10_000;
+  public static final int DEFAULT_MAX_LINKS_PER_ADDRESS = 256;
+  public static final double DEFAULT_SNAPSHOTS_PER_SECOND = 10;
+
+  /** An hour of spool at a 1 s interval replays without hitting the rate limit. */
+  public static final int DEFAULT_SNAPSHOT_BURST = 3_600;
+
+  /** No token; the default limits. */
+  public static final LinkGuards DEFAULTS =
+      new LinkGuards(
+          "",
+          DEFAULT_MAX_LINKS,
+          DEFAULT_MAX_LINKS_PER_ADDRESS,
+          DEFAULT_SNAPSHOTS_PER_SECOND,
+          DEFAULT_SNAPSHOT_BURST);
+
+  public LinkGuards {
+    Objects.requireNonNull(token, "token");
+    if (maxLinks < 1) {
+      throw new IllegalArgumentException("maxLinks must be positive: " + maxLinks);
+    }
+    if (maxLinksPerAddress < 1) {
+      throw new IllegalArgumentException(
+          "maxLinksPerAddress must be positive: " + maxLinksPerAddress);
+    }
+    if (!(snapshotsPerSecond > 0) || Double.isInfinite(snapshotsPerSecond)) {
+      throw new IllegalArgumentException(
+          "snapshotsPerSecond must be positive: " + snapshotsPerSecond);
+    }
+    if (snapshotBurst < 1) {
+      throw new IllegalArgumentException("snapshotBurst must be positive: " + snapshotBurst);
+    }
+  }
+
+  /** The same limits with {@code token} required. */
+  public LinkGuards withToken(String token) {
+    return new LinkGuards(token, maxLinks, maxLinksPerAddress, snapshotsPerSecond, snapshotBurst);
+  }
+
+  /** Whether a {@code Hello} must carry a token. */
+  public boolean tokenRequired() {
+    return !token.isEmpty();
+  }
+
+  /**
+   * Whether {@code offered} is the token, in time that does not depend on where they differ nor on
+   * their lengths: both are hashed first, and the hashes compared with {@link
+   * MessageDigest#isEqual}.
+   */
+  boolean tokenMatches(String offered) {
+    return MessageDigest.isEqual(sha256(token), sha256(offered));
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** Never shows the token. */
+  @Override
+  public String toString() {
+    return "LinkGuards[token="
+        + (token.isEmpty() ? "none" : "****")
+        + ", maxLinks="
+        + maxLinks
+        + ", maxLinksPerAddress="
+        + maxLinksPerAddress
+        + ", snapshotsPerSecond="
+        + snapshotsPerSecond
+        + ", snapshotBurst="
+        + snapshotBurst
+        + "]";
+  }
+}
