@@ -9,6 +9,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vigia.codec.Frames;
@@ -42,18 +43,25 @@ public final class Collector implements AutoCloseable {
    * @param http the HTTP side (API)
    * @param historyCapacity samples kept per host
    * @param guards the fleet token and the limits on links
+   * @param httpToken every HTTP request must carry {@code Authorization: Bearer httpToken}; empty
+   *     for none
+   * @param agentTls TLS on the agent port (mutual when it trusts client certificates), or null for
+   *     plain TCP
    */
   public record Settings(
       InetSocketAddress listen,
       InetSocketAddress http,
       int historyCapacity,
       IngestChannelInitializer.Limits limits,
-      LinkGuards guards) {
+      LinkGuards guards,
+      String httpToken,
+      SslContext agentTls) {
     public Settings {
       Objects.requireNonNull(listen, "listen");
       Objects.requireNonNull(http, "http");
       Objects.requireNonNull(limits, "limits");
       Objects.requireNonNull(guards, "guards");
+      Objects.requireNonNull(httpToken, "httpToken");
       if (historyCapacity < 1) {
         throw new IllegalArgumentException(
             "history must keep at least 1 sample: " + historyCapacity);
@@ -67,6 +75,36 @@ public final class Collector implements AutoCloseable {
         int historyCapacity,
         IngestChannelInitializer.Limits limits) {
       this(listen, http, historyCapacity, limits, LinkGuards.DEFAULTS);
+    }
+
+    /** No HTTP token, plain TCP for agents. */
+    public Settings(
+        InetSocketAddress listen,
+        InetSocketAddress http,
+        int historyCapacity,
+        IngestChannelInitializer.Limits limits,
+        LinkGuards guards) {
+      this(listen, http, historyCapacity, limits, guards, "", null);
+    }
+
+    /** Never shows the tokens. */
+    @Override
+    public String toString() {
+      return "Settings[listen="
+          + listen
+          + ", http="
+          + http
+          + ", historyCapacity="
+          + historyCapacity
+          + ", limits="
+          + limits
+          + ", guards="
+          + guards
+          + ", httpToken="
+          + (httpToken.isEmpty() ? "none" : "****")
+          + ", agentTls="
+          + (agentTls == null ? "none" : "on")
+          + "]";
     }
   }
 
@@ -110,13 +148,17 @@ public final class Collector implements AutoCloseable {
                   settings.limits(),
                   collector.agentLinks,
                   collector.metrics,
-                  settings.guards()));
+                  settings.guards(),
+                  settings.agentTls()));
       collector.http =
           collector.bind(
               "HTTP",
               settings.http(),
               new QueryHttpInitializer(
-                  collector.registry, collector.channels, collector.metrics.httpRoute()));
+                  collector.registry,
+                  collector.channels,
+                  collector.metrics.httpRoute(),
+                  settings.httpToken()));
       return collector;
     } catch (RuntimeException e) {
       collector.close();

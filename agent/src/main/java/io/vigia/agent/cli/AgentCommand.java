@@ -1,8 +1,10 @@
 package io.vigia.agent.cli;
 
+import io.netty.handler.ssl.SslContext;
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
 import io.vigia.agent.SamplingChoice;
+import io.vigia.agent.link.CollectorTls;
 import io.vigia.agent.sampling.DeviceFilter;
 import io.vigia.agent.sampling.MetricFamily;
 import io.vigia.codec.Durations;
@@ -137,6 +139,28 @@ public final class AgentCommand implements Callable<Integer> {
   Path tokenFile;
 
   @Option(
+      names = "--tls-ca",
+      paramLabel = "FILE",
+      description =
+          "Speak TLS to the collector and trust the CA in this PEM file; the collector's"
+              + " certificate must name the host given in --collector. Unset: plain TCP.")
+  Path tlsCa;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "This agent's certificate (PEM), for a collector that requires mutual TLS; with"
+              + " --tls-key.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The private key of --tls-cert (PEM, PKCS#8).")
+  Path tlsKey;
+
+  @Option(
       names = "--metrics",
       paramLabel = "FAMILY",
       split = ",",
@@ -223,9 +247,21 @@ public final class AgentCommand implements Callable<Integer> {
         return 2;
       }
     }
+    SslContext tls = null;
+    if (tlsCa != null) {
+      try {
+        tls = CollectorTls.client(tlsCa, tlsCert, tlsKey);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("vigia-agent: " + e.getMessage());
+        return 2;
+      }
+    } else if (tlsCert != null || tlsKey != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--tls-cert and --tls-key need --tls-ca (the collector's CA)");
+    }
     AgentConfig settings =
         new AgentConfig(
-            collectors, interval, id, token, spool, spoolBytes, idleTimeout, primaryCheck);
+            collectors, interval, id, token, spool, spoolBytes, idleTimeout, primaryCheck, tls);
     SamplingChoice choice = samplingChoice();
     StopSignal stop = StopSignal.install();
     Agent agent = Agent.onThisHost(settings, choice);

@@ -1,11 +1,13 @@
 package io.vigia.collector.cli;
 
+import io.netty.handler.ssl.SslContext;
 import io.vigia.codec.Durations;
 import io.vigia.codec.StopSignal;
 import io.vigia.codec.config.ConfigOptions;
 import io.vigia.codec.config.LayeredDefaults;
 import io.vigia.codec.config.TokenFile;
 import io.vigia.collector.Collector;
+import io.vigia.collector.ingest.AgentTls;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.ingest.LinkGuards;
 import java.io.IOException;
@@ -107,6 +109,35 @@ public final class CollectorCommand implements Callable<Integer> {
   Path tokenFile;
 
   @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "Speak TLS on the agent port with this certificate (PEM), naming the host the agents"
+              + " connect to; with --tls-key. Unset: plain TCP.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The private key of --tls-cert (PEM, PKCS#8).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description =
+          "Mutual TLS: accept only agents with a certificate signed by the CA in this PEM file.")
+  Path tlsClientCa;
+
+  @Option(
+      names = "--http-token-file",
+      paramLabel = "FILE",
+      description =
+          "Require 'Authorization: Bearer TOKEN' on every HTTP request (API and /metrics), the"
+              + " token in this file. Unset: no authentication.")
+  Path httpTokenFile;
+
+  @Option(
       names = "--max-frame-bytes",
       paramLabel = "BYTES",
       defaultValue = "1048576",
@@ -195,12 +226,37 @@ public final class CollectorCommand implements Callable<Integer> {
     }
     var guards =
         new LinkGuards(token, maxLinks, maxLinksPerAddress, maxSnapshotRate, snapshotBurst);
+    String httpToken = "";
+    if (httpTokenFile != null) {
+      try {
+        httpToken = TokenFile.read(httpTokenFile);
+      } catch (IOException e) {
+        spec.commandLine()
+            .getErr()
+            .println("vigia-collector: --http-token-file: " + e.getMessage());
+        return 2;
+      }
+    }
+    if ((tlsCert == null) != (tlsKey == null) || (tlsClientCa != null && tlsCert == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "TLS needs both --tls-cert and --tls-key; --tls-client-ca needs them too");
+    }
+    SslContext tls = null;
+    if (tlsCert != null) {
+      try {
+        tls = AgentTls.server(tlsCert, tlsKey, tlsClientCa);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("vigia-collector: " + e.getMessage());
+        return 2;
+      }
+    }
     StopSignal stop = StopSignal.install();
     Collector collector;
     try {
       collector =
           Collector.start(
-              new Collector.Settings(listen, http, history, limits, guards),
+              new Collector.Settings(listen, http, history, limits, guards, httpToken, tls),
               InstantSource.system());
     } catch (UncheckedIOException e) {
       spec.commandLine().getErr().println("vigia-collector: " + e.getCause().getMessage());
@@ -216,11 +272,22 @@ public final class CollectorCommand implements Callable<Integer> {
           hostAndPort(collector.ingestAddress()),
           hostAndPort(collector.httpAddress()),
           history);
-      if (!guards.tokenRequired()) {
+      if (tls != null) {
+        log.info(
+            "Agents connect over TLS{}",
+            tlsClientCa != null ? ", with a certificate signed by " + tlsClientCa : "");
+      }
+      if (!guards.tokenRequired() && tls == null) {
         log.warn(
             "Agents connect over plain TCP without a token: anyone who reaches {} can report as"
-                + " any host. Use only on a trusted network, or set --token-file.",
+                + " any host. Use only on a trusted network, or set --token-file or --tls-cert.",
             hostAndPort(collector.ingestAddress()));
+      }
+      if (httpToken.isEmpty() && !collector.httpAddress().getAddress().isLoopbackAddress()) {
+        log.warn(
+            "The HTTP side on {} answers anyone who reaches it; set --http-token-file to require"
+                + " a bearer token.",
+            hostAndPort(collector.httpAddress()));
       }
       stop.await();
       log.info("Stopping");

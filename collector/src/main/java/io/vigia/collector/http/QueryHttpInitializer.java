@@ -24,15 +24,25 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final HostRegistry registry;
   private final ChannelGroup connections;
   private final ChannelHandler metricsRoute;
+  private final ChannelHandler bearerToken;
 
   /**
    * @param metricsRoute a shareable handler that answers {@code /metrics} and passes the rest on
    */
   public QueryHttpInitializer(
       HostRegistry registry, ChannelGroup connections, ChannelHandler metricsRoute) {
+    this(registry, connections, metricsRoute, "");
+  }
+
+  /**
+   * @param token every request must carry {@code Authorization: Bearer token}; empty for none
+   */
+  public QueryHttpInitializer(
+      HostRegistry registry, ChannelGroup connections, ChannelHandler metricsRoute, String token) {
     this.registry = registry;
     this.connections = connections;
     this.metricsRoute = metricsRoute;
+    this.bearerToken = token.isEmpty() ? null : new BearerTokenHandler(token);
   }
 
   @Override
@@ -42,6 +52,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     p.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS));
     p.addLast("http", new HttpServerCodec());
     p.addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+    if (bearerToken != null) {
+      p.addLast("bearerToken", bearerToken);
+    }
     p.addLast("metrics", metricsRoute);
     p.addLast("query", new QueryHandler(registry));
   }

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.vigia.codec.FrameCodec;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
@@ -32,6 +33,7 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
   private final CollectorMetrics metrics;
   private final LinkGuards guards;
   private final LinkCounts counts;
+  private final SslContext tls;
 
   /**
    * @param links every accepted link joins this group, so shutdown can close them all
@@ -51,6 +53,20 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
       ChannelGroup links,
       CollectorMetrics metrics,
       LinkGuards guards) {
+    this(registry, limits, links, metrics, guards, null);
+  }
+
+  /**
+   * @param tls TLS on every link before anything else, or null for plain TCP
+   */
+  public IngestChannelInitializer(
+      HostRegistry registry,
+      Limits limits,
+      ChannelGroup links,
+      CollectorMetrics metrics,
+      LinkGuards guards,
+      SslContext tls) {
+    this.tls = tls;
     this.registry = registry;
     this.limits = limits;
     this.links = links;
@@ -63,6 +79,11 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
   protected void initChannel(SocketChannel ch) {
     links.add(ch);
     ChannelPipeline p = ch.pipeline();
+    if (tls != null) {
+      // A failed handshake (unknown client certificate, not TLS at all) closes the link here.
+      p.addLast("tls", tls.newHandler(ch.alloc()));
+      p.addLast("tlsRejections", new TlsRejections(metrics));
+    }
     p.addLast("linkMetrics", metrics.linkBytes());
     FrameCodec.install(p, limits.maxFrameBytes());
     FrameCodec.installLiveness(p, limits.silentAfter(), limits.heartbeatEvery());

@@ -115,7 +115,8 @@ public final class CollectorMetrics {
           ErrorCode.INVALID_MESSAGE,
           ErrorCode.TOO_MANY_LINKS,
           ErrorCode.TOO_MANY_LINKS_FROM_ADDRESS,
-          ErrorCode.RATE_EXCEEDED
+          ErrorCode.RATE_EXCEEDED,
+          ErrorCode.TLS_HANDSHAKE_FAILED
         }) {
       rejections.labelValues(reason(code));
     }
@@ -182,6 +183,11 @@ public final class CollectorMetrics {
       byReason.put(point.getLabels().get("reason"), (long) point.getValue());
     }
     return byReason;
+  }
+
+  /** Counts a link closed without an Error frame, such as one whose TLS handshake failed. */
+  public void rejectedSilently(ErrorCode code) {
+    rejected(code);
   }
 
   void rejected(ErrorCode code) {
