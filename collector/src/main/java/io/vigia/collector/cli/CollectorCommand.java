@@ -180,6 +180,33 @@ public final class CollectorCommand implements Callable<Integer> {
               + " an outage (default: ${DEFAULT-VALUE}).")
   int snapshotBurst;
 
+  @Option(
+      names = "--max-cores",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.MAX_CORES,
+      description =
+          "Cores an agent may report, 1 to ${DEFAULT-VALUE}; more closes its link (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxCores;
+
+  @Option(
+      names = "--max-devices",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.MAX_DEVICES,
+      description =
+          "File systems, disks or network interfaces of each kind in one snapshot, 0 to"
+              + " ${DEFAULT-VALUE}; more closes the link (default: ${DEFAULT-VALUE}).")
+  int maxDevices;
+
+  @Option(
+      names = "--max-text-length",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.MAX_TEXT_LENGTH,
+      description =
+          "Characters in an agent's host name, OS and version, 1 to ${DEFAULT-VALUE}; longer"
+              + " closes its link (default: ${DEFAULT-VALUE}).")
+  int maxTextLength;
+
   @Override
   public Integer call() throws InterruptedException {
     config.logLevel().apply();
@@ -204,6 +231,21 @@ public final class CollectorCommand implements Callable<Integer> {
           spec.commandLine(),
           "--max-links, --max-links-per-address and --snapshot-burst must be at least 1");
     }
+    if (maxCores < 1
+        || maxCores > LinkGuards.MAX_CORES
+        || maxDevices < 0
+        || maxDevices > LinkGuards.MAX_DEVICES
+        || maxTextLength < 1
+        || maxTextLength > LinkGuards.MAX_TEXT_LENGTH) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-cores must be within 1.."
+              + LinkGuards.MAX_CORES
+              + ", --max-devices within 0.."
+              + LinkGuards.MAX_DEVICES
+              + " and --max-text-length within 1.."
+              + LinkGuards.MAX_TEXT_LENGTH);
+    }
     if (!(maxSnapshotRate > 0) || Double.isInfinite(maxSnapshotRate)) {
       throw new ParameterException(
           spec.commandLine(), "--max-snapshot-rate must be a positive number");
@@ -225,7 +267,15 @@ public final class CollectorCommand implements Callable<Integer> {
       }
     }
     var guards =
-        new LinkGuards(token, maxLinks, maxLinksPerAddress, maxSnapshotRate, snapshotBurst);
+        new LinkGuards(
+            token,
+            maxLinks,
+            maxLinksPerAddress,
+            maxSnapshotRate,
+            snapshotBurst,
+            maxCores,
+            maxDevices,
+            maxTextLength);
     String httpToken = "";
     if (httpTokenFile != null) {
       try {

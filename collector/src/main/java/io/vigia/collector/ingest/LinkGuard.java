@@ -7,6 +7,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.vigia.codec.Frames;
 import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
+import io.vigia.proto.Hello;
+import io.vigia.proto.Snapshot;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +95,15 @@ final class LinkGuard extends ChannelInboundHandlerAdapter {
                   : "wrong token (compare the agent's --token-file with the collector's)");
           return;
         }
+        String tooLarge = tooLarge(frame.getHello());
+        if (tooLarge != null) {
+          reject(ctx, ErrorCode.INVALID_MESSAGE, "bad Hello: " + tooLarge);
+          return;
+        }
         helloSeen = true;
+      } else if (frame.hasSnapshot() && tooLarge(frame.getSnapshot()) != null) {
+        reject(ctx, ErrorCode.INVALID_MESSAGE, tooLarge(frame.getSnapshot()));
+        return;
       } else if (frame.hasSnapshot() && !takeToken()) {
         reject(
             ctx,
@@ -107,6 +117,53 @@ final class LinkGuard extends ChannelInboundHandlerAdapter {
       }
     }
     ctx.fireChannelRead(msg);
+  }
+
+  /** What in the Hello exceeds this collector's limits, or null. */
+  private String tooLarge(Hello hello) {
+    if (Integer.toUnsignedLong(hello.getCores()) > guards.maxCores()) {
+      return Integer.toUnsignedString(hello.getCores())
+          + " cores; this collector accepts at most "
+          + guards.maxCores()
+          + " (--max-cores)";
+    }
+    for (String text : new String[] {hello.getHostname(), hello.getOs(), hello.getAgentVersion()}) {
+      if (text.length() > guards.maxTextLength()) {
+        return "a text of "
+            + text.length()
+            + " characters; this collector accepts at most "
+            + guards.maxTextLength()
+            + " (--max-text-length)";
+      }
+    }
+    return null;
+  }
+
+  /** What in the snapshot exceeds this collector's limits, or null. */
+  private String tooLarge(Snapshot snapshot) {
+    if (snapshot.getCpu().getCoreBusyCount() > guards.maxCores()) {
+      return "snapshot "
+          + snapshot.getSeq()
+          + " has "
+          + snapshot.getCpu().getCoreBusyCount()
+          + " cores; this collector accepts at most "
+          + guards.maxCores()
+          + " (--max-cores)";
+    }
+    int devices =
+        Math.max(
+            snapshot.getFileSystemsCount(),
+            Math.max(snapshot.getDisksCount(), snapshot.getInterfacesCount()));
+    if (devices > guards.maxDevices()) {
+      return "snapshot "
+          + snapshot.getSeq()
+          + " has "
+          + devices
+          + " devices of one kind; this collector accepts at most "
+          + guards.maxDevices()
+          + " (--max-devices)";
+    }
+    return null;
   }
 
   private boolean takeToken() {

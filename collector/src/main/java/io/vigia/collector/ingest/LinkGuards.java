@@ -19,13 +19,20 @@ import java.util.Objects;
  * @param snapshotsPerSecond the steady snapshot rate one link may keep up
  * @param snapshotBurst snapshots a link may send at once above that rate, such as the replay of a
  *     spool after an outage
+ * @param maxCores cores a Hello may claim (and so figures a snapshot may carry), at most 4096
+ * @param maxDevices file systems, disks or network interfaces of each kind in one snapshot, at most
+ *     256
+ * @param maxTextLength characters in the Hello's host name, OS and agent version, at most 256
  */
 public record LinkGuards(
     String token,
     int maxLinks,
     int maxLinksPerAddress,
     double snapshotsPerSecond,
-    int snapshotBurst) {
+    int snapshotBurst,
+    int maxCores,
+    int maxDevices,
+    int maxTextLength) {
 
   public static final int DEFAULT_MAX_LINKS = 10_000;
   public static final int DEFAULT_MAX_LINKS_PER_ADDRESS = 256;
@@ -33,6 +40,12 @@ public record LinkGuards(
 
   /** An hour of spool at a 1 s interval replays without hitting the rate limit. */
   public static final int DEFAULT_SNAPSHOT_BURST = 3_600;
+
+  /** What the collector can hold at all; a flag may only lower them. */
+  public static final int MAX_CORES = FrameMapper.MAX_CORES;
+
+  public static final int MAX_DEVICES = FrameMapper.MAX_DEVICES;
+  public static final int MAX_TEXT_LENGTH = FrameMapper.MAX_TEXT_LENGTH;
 
   /** No token; the default limits. */
   public static final LinkGuards DEFAULTS =
@@ -42,6 +55,24 @@ public record LinkGuards(
           DEFAULT_MAX_LINKS_PER_ADDRESS,
           DEFAULT_SNAPSHOTS_PER_SECOND,
           DEFAULT_SNAPSHOT_BURST);
+
+  /** The largest snapshots and texts the collector can hold. */
+  public LinkGuards(
+      String token,
+      int maxLinks,
+      int maxLinksPerAddress,
+      double snapshotsPerSecond,
+      int snapshotBurst) {
+    this(
+        token,
+        maxLinks,
+        maxLinksPerAddress,
+        snapshotsPerSecond,
+        snapshotBurst,
+        MAX_CORES,
+        MAX_DEVICES,
+        MAX_TEXT_LENGTH);
+  }
 
   public LinkGuards {
     Objects.requireNonNull(token, "token");
@@ -59,11 +90,31 @@ public record LinkGuards(
     if (snapshotBurst < 1) {
       throw new IllegalArgumentException("snapshotBurst must be positive: " + snapshotBurst);
     }
+    if (maxCores < 1 || maxCores > MAX_CORES) {
+      throw new IllegalArgumentException(
+          "maxCores must be within 1.." + MAX_CORES + ": " + maxCores);
+    }
+    if (maxDevices < 0 || maxDevices > MAX_DEVICES) {
+      throw new IllegalArgumentException(
+          "maxDevices must be within 0.." + MAX_DEVICES + ": " + maxDevices);
+    }
+    if (maxTextLength < 1 || maxTextLength > MAX_TEXT_LENGTH) {
+      throw new IllegalArgumentException(
+          "maxTextLength must be within 1.." + MAX_TEXT_LENGTH + ": " + maxTextLength);
+    }
   }
 
   /** The same limits with {@code token} required. */
   public LinkGuards withToken(String token) {
-    return new LinkGuards(token, maxLinks, maxLinksPerAddress, snapshotsPerSecond, snapshotBurst);
+    return new LinkGuards(
+        token,
+        maxLinks,
+        maxLinksPerAddress,
+        snapshotsPerSecond,
+        snapshotBurst,
+        maxCores,
+        maxDevices,
+        maxTextLength);
   }
 
   /** Whether a {@code Hello} must carry a token. */
@@ -101,6 +152,12 @@ public record LinkGuards(
         + snapshotsPerSecond
         + ", snapshotBurst="
         + snapshotBurst
+        + ", maxCores="
+        + maxCores
+        + ", maxDevices="
+        + maxDevices
+        + ", maxTextLength="
+        + maxTextLength
         + "]";
   }
 }

@@ -161,4 +161,29 @@ class LinkGuardTest {
     assertThat(errorWritten(ch)).isEqualTo(ErrorCode.RATE_EXCEEDED);
     ch.finishAndReleaseAll();
   }
+
+  @Test
+  void aHelloOrSnapshotBeyondTheConfiguredSizesIsRefused() {
+    LinkGuards small = new LinkGuards("", 10, 10, 10, 10, 2, 0, 64);
+    EmbeddedChannel big = link(small, new LinkCounts(10, 10));
+    big.writeInbound(hello("web-1", 3));
+    assertThat(errorWritten(big)).isEqualTo(ErrorCode.INVALID_MESSAGE);
+    big.finishAndReleaseAll();
+
+    EmbeddedChannel chatty = link(small, new LinkCounts(10, 10));
+    chatty.writeInbound(hello("web-1", 2), snapshot(1, 1, 2, 3));
+    assertThat((Object) chatty.readInbound()).as("the Hello passed").isNotNull();
+    assertThat(errorWritten(chatty)).isEqualTo(ErrorCode.INVALID_MESSAGE);
+    assertThat((Object) chatty.readInbound()).isNull();
+    chatty.finishAndReleaseAll();
+
+    EmbeddedChannel wordy = link(small, new LinkCounts(10, 10));
+    Frame hello = hello("web-1", 2);
+    wordy.writeInbound(
+        hello.toBuilder().setHello(hello.getHello().toBuilder().setOs("x".repeat(65))).build());
+    Frame error = wordy.readOutbound();
+    assertThat(error.getError().getCode()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+    assertThat(error.getError().getMessage()).contains("--max-text-length");
+    wordy.finishAndReleaseAll();
+  }
 }
