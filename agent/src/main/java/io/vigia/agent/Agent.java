@@ -56,7 +56,8 @@ public final class Agent implements AutoCloseable {
                 config.idleTimeout(),
                 heartbeatEvery,
                 STOP_WAIT,
-                config.primaryCheckEvery()),
+                config.primaryCheckEvery(),
+                config.tls()),
             identity);
     this.sampling =
         new SamplingLoop(

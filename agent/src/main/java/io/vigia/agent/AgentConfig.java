@@ -1,5 +1,6 @@
 package io.vigia.agent;
 
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param idleTimeout close a link the collector has been silent on for this long
  * @param primaryCheckEvery while on a fallback collector, how often to see whether the primary is
  *     back
+ * @param tls TLS to the collector (verifying its name, with a client certificate for mutual TLS),
+ *     or null for plain TCP
  */
 public record AgentConfig(
     List<InetSocketAddress> collectors,
@@ -26,7 +29,8 @@ public record AgentConfig(
     Duration spoolSpan,
     long spoolBytes,
     Duration idleTimeout,
-    Duration primaryCheckEvery) {
+    Duration primaryCheckEvery,
+    SslContext tls) {
 
   public static final Duration DEFAULT_SPOOL_SPAN = Duration.ofHours(1);
   public static final long DEFAULT_SPOOL_BYTES = 8L << 20;
@@ -66,6 +70,28 @@ public record AgentConfig(
     }
   }
 
+  /** Plain TCP. */
+  public AgentConfig(
+      List<InetSocketAddress> collectors,
+      Duration interval,
+      String id,
+      String token,
+      Duration spoolSpan,
+      long spoolBytes,
+      Duration idleTimeout,
+      Duration primaryCheckEvery) {
+    this(
+        collectors,
+        interval,
+        id,
+        token,
+        spoolSpan,
+        spoolBytes,
+        idleTimeout,
+        primaryCheckEvery,
+        null);
+  }
+
   /** One collector and the default spool and timeouts. */
   public AgentConfig(InetSocketAddress collector, Duration interval, String id, String token) {
     this(
@@ -77,6 +103,30 @@ public record AgentConfig(
         DEFAULT_SPOOL_BYTES,
         DEFAULT_IDLE_TIMEOUT,
         DEFAULT_PRIMARY_CHECK);
+  }
+
+  /** Never shows the token. */
+  @Override
+  public String toString() {
+    return "AgentConfig[collectors="
+        + collectors
+        + ", interval="
+        + interval
+        + ", id="
+        + id
+        + ", token="
+        + (token.isEmpty() ? "none" : "****")
+        + ", spoolSpan="
+        + spoolSpan
+        + ", spoolBytes="
+        + spoolBytes
+        + ", idleTimeout="
+        + idleTimeout
+        + ", primaryCheckEvery="
+        + primaryCheckEvery
+        + ", tls="
+        + (tls == null ? "none" : "on")
+        + "]";
   }
 
   /** How many samples make {@link #spoolSpan} at this interval (never under 120). */

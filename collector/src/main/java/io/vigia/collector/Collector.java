@@ -9,11 +9,13 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vigia.codec.Frames;
 import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.ingest.LinkGuards;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.remotewrite.RemoteWrite;
@@ -42,20 +44,69 @@ public final class Collector implements AutoCloseable {
    * @param listen the agent port
    * @param http the HTTP side (API)
    * @param historyCapacity samples kept per host
+   * @param guards the fleet token and the limits on links
+   * @param httpToken every HTTP request must carry {@code Authorization: Bearer httpToken}; empty
+   *     for none
+   * @param agentTls TLS on the agent port (mutual when it trusts client certificates), or null for
+   *     plain TCP
    */
   public record Settings(
       InetSocketAddress listen,
       InetSocketAddress http,
       int historyCapacity,
-      IngestChannelInitializer.Limits limits) {
+      IngestChannelInitializer.Limits limits,
+      LinkGuards guards,
+      String httpToken,
+      SslContext agentTls) {
     public Settings {
       Objects.requireNonNull(listen, "listen");
       Objects.requireNonNull(http, "http");
       Objects.requireNonNull(limits, "limits");
+      Objects.requireNonNull(guards, "guards");
+      Objects.requireNonNull(httpToken, "httpToken");
       if (historyCapacity < 1) {
         throw new IllegalArgumentException(
             "history must keep at least 1 sample: " + historyCapacity);
       }
+    }
+
+    /** No token, the default limits on links. */
+    public Settings(
+        InetSocketAddress listen,
+        InetSocketAddress http,
+        int historyCapacity,
+        IngestChannelInitializer.Limits limits) {
+      this(listen, http, historyCapacity, limits, LinkGuards.DEFAULTS);
+    }
+
+    /** No HTTP token, plain TCP for agents. */
+    public Settings(
+        InetSocketAddress listen,
+        InetSocketAddress http,
+        int historyCapacity,
+        IngestChannelInitializer.Limits limits,
+        LinkGuards guards) {
+      this(listen, http, historyCapacity, limits, guards, "", null);
+    }
+
+    /** Never shows the tokens. */
+    @Override
+    public String toString() {
+      return "Settings[listen="
+          + listen
+          + ", http="
+          + http
+          + ", historyCapacity="
+          + historyCapacity
+          + ", limits="
+          + limits
+          + ", guards="
+          + guards
+          + ", httpToken="
+          + (httpToken.isEmpty() ? "none" : "****")
+          + ", agentTls="
+          + (agentTls == null ? "none" : "on")
+          + "]";
     }
   }
 
@@ -113,7 +164,12 @@ public final class Collector implements AutoCloseable {
               "agent",
               settings.listen(),
               new IngestChannelInitializer(
-                  collector.registry, settings.limits(), collector.agentLinks, collector.metrics));
+                  collector.registry,
+                  settings.limits(),
+                  collector.agentLinks,
+                  collector.metrics,
+                  settings.guards(),
+                  settings.agentTls()));
       collector.http =
           collector.bind(
               "HTTP",
@@ -122,7 +178,8 @@ public final class Collector implements AutoCloseable {
                   collector.registry,
                   collector.channels,
                   collector.metrics.httpRoute(),
-                  collector.remoteWrite.apiRoute()));
+                  collector.remoteWrite.apiRoute(),
+                  settings.httpToken()));
       return collector;
     } catch (RuntimeException e) {
       collector.close();

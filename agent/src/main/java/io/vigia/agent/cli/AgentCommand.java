@@ -1,8 +1,10 @@
 package io.vigia.agent.cli;
 
+import io.netty.handler.ssl.SslContext;
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
 import io.vigia.agent.SamplingChoice;
+import io.vigia.agent.link.CollectorTls;
 import io.vigia.agent.sampling.DeviceFilter;
 import io.vigia.agent.sampling.MetricFamily;
 import io.vigia.codec.Durations;
@@ -10,6 +12,8 @@ import io.vigia.codec.StopSignal;
 import io.vigia.codec.config.ConfigOptions;
 import io.vigia.codec.config.DaemonCommandLine;
 import io.vigia.codec.config.LayeredDefaults;
+import io.vigia.codec.config.TokenFile;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,6 +132,36 @@ public final class AgentCommand implements Callable<Integer> {
   Duration primaryCheck;
 
   @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "The fleet token the collector requires, one line in this file; sent in the Hello,"
+              + " never logged. Unset: no token.")
+  Path tokenFile;
+
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "FILE",
+      description =
+          "Speak TLS to the collector and trust the CA in this PEM file; the collector's"
+              + " certificate must name the host given in --collector. Unset: plain TCP.")
+  Path tlsCa;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "This agent's certificate (PEM), for a collector that requires mutual TLS; with"
+              + " --tls-key.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The private key of --tls-cert (PEM, PKCS#8).")
+  Path tlsKey;
+
+  @Option(
       names = "--metrics",
       paramLabel = "FAMILY",
       split = ",",
@@ -205,8 +239,30 @@ public final class AgentCommand implements Callable<Integer> {
       LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
       return 0;
     }
+    String token = "";
+    if (tokenFile != null) {
+      try {
+        token = TokenFile.read(tokenFile);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("vigia-agent: --token-file: " + e.getMessage());
+        return 2;
+      }
+    }
+    SslContext tls = null;
+    if (tlsCa != null) {
+      try {
+        tls = CollectorTls.client(tlsCa, tlsCert, tlsKey);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("vigia-agent: " + e.getMessage());
+        return 2;
+      }
+    } else if (tlsCert != null || tlsKey != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--tls-cert and --tls-key need --tls-ca (the collector's CA)");
+    }
     AgentConfig settings =
-        new AgentConfig(collectors, interval, id, "", spool, spoolBytes, idleTimeout, primaryCheck);
+        new AgentConfig(
+            collectors, interval, id, token, spool, spoolBytes, idleTimeout, primaryCheck, tls);
     SamplingChoice choice = samplingChoice();
     StopSignal stop = StopSignal.install();
     Agent agent = Agent.onThisHost(settings, choice);

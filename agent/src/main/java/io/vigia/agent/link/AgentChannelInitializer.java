@@ -3,6 +3,7 @@ package io.vigia.agent.link;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.vigia.codec.FrameCodec;
 import io.vigia.proto.Frame;
 import java.time.Duration;
@@ -15,6 +16,7 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final Duration heartbeatEvery;
   private final Frame hello;
   private final LinkEvents events;
+  private final SslContext tls;
 
   AgentChannelInitializer(
       int maxFrameBytes,
@@ -22,6 +24,20 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
       Duration heartbeatEvery,
       Frame hello,
       LinkEvents events) {
+    this(maxFrameBytes, silentAfter, heartbeatEvery, hello, events, null);
+  }
+
+  /**
+   * @param tls TLS to the collector, or null for plain TCP
+   */
+  AgentChannelInitializer(
+      int maxFrameBytes,
+      Duration silentAfter,
+      Duration heartbeatEvery,
+      Frame hello,
+      LinkEvents events,
+      SslContext tls) {
+    this.tls = tls;
     this.maxFrameBytes = maxFrameBytes;
     this.silentAfter = silentAfter;
     this.heartbeatEvery = heartbeatEvery;
@@ -32,6 +48,9 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
+    if (tls != null) {
+      p.addLast("tlsOnConnect", new TlsOnConnect(tls));
+    }
     FrameCodec.install(p, maxFrameBytes);
     FrameCodec.installLiveness(p, silentAfter, heartbeatEvery);
     p.addLast("link", new LinkHandler(hello, events));

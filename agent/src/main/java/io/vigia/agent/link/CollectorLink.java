@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -76,13 +77,60 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
       Duration silentAfter,
       Duration heartbeatEvery,
       Duration stopWait,
-      Duration primaryCheckEvery) {
+      Duration primaryCheckEvery,
+      SslContext tls) {
     public Settings {
       collectors = List.copyOf(collectors);
       if (collectors.isEmpty()) {
         throw new IllegalArgumentException("at least one collector is needed");
       }
       Objects.requireNonNull(token, "token");
+    }
+
+    /** Plain TCP. */
+    public Settings(
+        List<InetSocketAddress> collectors,
+        String token,
+        int spoolSamples,
+        long spoolBytes,
+        Duration silentAfter,
+        Duration heartbeatEvery,
+        Duration stopWait,
+        Duration primaryCheckEvery) {
+      this(
+          collectors,
+          token,
+          spoolSamples,
+          spoolBytes,
+          silentAfter,
+          heartbeatEvery,
+          stopWait,
+          primaryCheckEvery,
+          null);
+    }
+
+    /** Never shows the token. */
+    @Override
+    public String toString() {
+      return "Settings[collectors="
+          + collectors
+          + ", token="
+          + (token.isEmpty() ? "none" : "****")
+          + ", spoolSamples="
+          + spoolSamples
+          + ", spoolBytes="
+          + spoolBytes
+          + ", silentAfter="
+          + silentAfter
+          + ", heartbeatEvery="
+          + heartbeatEvery
+          + ", stopWait="
+          + stopWait
+          + ", primaryCheckEvery="
+          + primaryCheckEvery
+          + ", tls="
+          + (tls == null ? "none" : "on")
+          + "]";
     }
   }
 
@@ -127,7 +175,8 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
                     settings.silentAfter(),
                     settings.heartbeatEvery(),
                     FrameMapper.hello(identity, settings.token()),
-                    this));
+                    this,
+                    settings.tls()));
   }
 
   /** Starts connecting; returns at once. */

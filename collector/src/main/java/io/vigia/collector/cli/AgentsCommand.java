@@ -3,10 +3,13 @@ package io.vigia.collector.cli;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.StringValue;
 import com.google.protobuf.util.JsonFormat;
+import io.vigia.codec.config.TokenFile;
 import io.vigia.proto.ApiAgent;
 import io.vigia.proto.ApiAgentList;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,6 +55,15 @@ final class AgentsCommand implements Callable<Integer> {
   List<String> urls;
 
   @Option(
+      names = "--http-token-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:VIGIA_HTTP_TOKEN_FILE}",
+      description =
+          "The bearer token of collectors started with --http-token-file, one line in this file"
+              + " (default: VIGIA_HTTP_TOKEN_FILE, else none).")
+  Path tokenFile;
+
+  @Option(
       names = "--json",
       description =
           "Print a JSON array of agents (id, hostname, address, state, cores, cpuPercent,"
@@ -67,6 +79,7 @@ final class AgentsCommand implements Callable<Integer> {
     CollectorUrl url = new CollectorUrl();
     url.spec = spec;
     url.url = urls.get(0);
+    url.tokenFile = tokenFile;
     return url.run(
         client -> {
           ApiAgentList agents = client.agents();
@@ -91,11 +104,20 @@ final class AgentsCommand implements Callable<Integer> {
       }
       bases.add(base);
     }
+    String token = "";
+    if (tokenFile != null) {
+      try {
+        token = TokenFile.read(tokenFile);
+      } catch (IOException e) {
+        err.println("vigia: --http-token-file: " + e.getMessage());
+        return 2;
+      }
+    }
     List<Listed> listed = new ArrayList<>();
     int exitCode = 0;
     for (int i = 0; i < bases.size(); i++) {
       try {
-        for (ApiAgent agent : new CollectorClient(bases.get(i)).agents().getAgentsList()) {
+        for (ApiAgent agent : new CollectorClient(bases.get(i), token).agents().getAgentsList()) {
           listed.add(new Listed(urls.get(i), agent));
         }
       } catch (CollectorClient.UnreachableException e) {

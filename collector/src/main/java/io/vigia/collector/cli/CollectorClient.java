@@ -43,8 +43,17 @@ final class CollectorClient {
 
   private final URI base;
   private final HttpClient http;
+  private final String token;
 
   CollectorClient(URI base) {
+    this(base, "");
+  }
+
+  /**
+   * @param token sent as {@code Authorization: Bearer token}; empty for none
+   */
+  CollectorClient(URI base, String token) {
+    this.token = token;
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -66,12 +75,15 @@ final class CollectorClient {
   }
 
   private String get(String path) throws UnreachableException, ApiException, InterruptedException {
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(TIMEOUT)
             .header("Accept", "application/json")
-            .GET()
-            .build();
+            .GET();
+    if (!token.isEmpty()) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    HttpRequest request = builder.build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());

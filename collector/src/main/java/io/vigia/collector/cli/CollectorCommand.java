@@ -1,12 +1,15 @@
 package io.vigia.collector.cli;
 
-import io.vigia.codec.Protocol;
+import io.netty.handler.ssl.SslContext;
 import io.vigia.codec.StopSignal;
 import io.vigia.codec.config.ConfigOptions;
 import io.vigia.codec.config.DaemonCommandLine;
 import io.vigia.codec.config.LayeredDefaults;
+import io.vigia.codec.config.TokenFile;
 import io.vigia.collector.Collector;
+import io.vigia.collector.ingest.AgentTls;
 import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.ingest.LinkGuards;
 import io.vigia.collector.remotewrite.RemoteWriteSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -143,6 +146,113 @@ public final class CollectorCommand implements Callable<Integer> {
       description = "Samples in one remote-write request at most (default: ${DEFAULT-VALUE}).")
   int remoteWriteBatch;
 
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "Accept only agents whose Hello carries the token in this file (one line; the same file"
+              + " as the agents' --token-file). Unset: any agent is accepted.")
+  Path tokenFile;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "Speak TLS on the agent port with this certificate (PEM), naming the host the agents"
+              + " connect to; with --tls-key. Unset: plain TCP.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The private key of --tls-cert (PEM, PKCS#8).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description =
+          "Mutual TLS: accept only agents with a certificate signed by the CA in this PEM file.")
+  Path tlsClientCa;
+
+  @Option(
+      names = "--http-token-file",
+      paramLabel = "FILE",
+      description =
+          "Require 'Authorization: Bearer TOKEN' on every HTTP request (API and /metrics), the"
+              + " token in this file. Unset: no authentication.")
+  Path httpTokenFile;
+
+  @Option(
+      names = "--max-frame-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "1048576",
+      description =
+          "Largest frame an agent may send; a larger length closes its link before anything of"
+              + " that size is read (default: ${DEFAULT-VALUE}).")
+  int maxFrameBytes;
+
+  @Option(
+      names = "--max-links",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.DEFAULT_MAX_LINKS,
+      description = "Agent links open at once, in total (default: ${DEFAULT-VALUE}).")
+  int maxLinks;
+
+  @Option(
+      names = "--max-links-per-address",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.DEFAULT_MAX_LINKS_PER_ADDRESS,
+      description =
+          "Agent links open at once from one IP address; raise it for many agents behind one NAT"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxLinksPerAddress;
+
+  @Option(
+      names = "--max-snapshot-rate",
+      paramLabel = "PER_SECOND",
+      defaultValue = "10",
+      description =
+          "Snapshots a second one link may keep up; faster, it is closed (default:"
+              + " ${DEFAULT-VALUE}).")
+  double maxSnapshotRate;
+
+  @Option(
+      names = "--snapshot-burst",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.DEFAULT_SNAPSHOT_BURST,
+      description =
+          "Snapshots one link may send at once above that rate, such as an agent's replay after"
+              + " an outage (default: ${DEFAULT-VALUE}).")
+  int snapshotBurst;
+
+  @Option(
+      names = "--max-cores",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.MAX_CORES,
+      description =
+          "Cores an agent may report, 1 to ${DEFAULT-VALUE}; more closes its link (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxCores;
+
+  @Option(
+      names = "--max-devices",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.MAX_DEVICES,
+      description =
+          "File systems, disks or network interfaces of each kind in one snapshot, 0 to"
+              + " ${DEFAULT-VALUE}; more closes the link (default: ${DEFAULT-VALUE}).")
+  int maxDevices;
+
+  @Option(
+      names = "--max-text-length",
+      paramLabel = "N",
+      defaultValue = "" + LinkGuards.MAX_TEXT_LENGTH,
+      description =
+          "Characters in an agent's host name, OS and version, 1 to ${DEFAULT-VALUE}; longer"
+              + " closes its link (default: ${DEFAULT-VALUE}).")
+  int maxTextLength;
+
   @Override
   public Integer call() throws InterruptedException {
     config.logLevel().apply();
@@ -157,6 +267,35 @@ public final class CollectorCommand implements Callable<Integer> {
     if (idleTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
       throw new ParameterException(spec.commandLine(), "--idle-timeout must be at least 2s");
     }
+    if (maxFrameBytes < 1024 || maxFrameBytes > (64 << 20)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-frame-bytes must be within 1024..67108864, not " + maxFrameBytes);
+    }
+    if (maxLinks < 1 || maxLinksPerAddress < 1 || snapshotBurst < 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-links, --max-links-per-address and --snapshot-burst must be at least 1");
+    }
+    if (maxCores < 1
+        || maxCores > LinkGuards.MAX_CORES
+        || maxDevices < 0
+        || maxDevices > LinkGuards.MAX_DEVICES
+        || maxTextLength < 1
+        || maxTextLength > LinkGuards.MAX_TEXT_LENGTH) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-cores must be within 1.."
+              + LinkGuards.MAX_CORES
+              + ", --max-devices within 0.."
+              + LinkGuards.MAX_DEVICES
+              + " and --max-text-length within 1.."
+              + LinkGuards.MAX_TEXT_LENGTH);
+    }
+    if (!(maxSnapshotRate > 0) || Double.isInfinite(maxSnapshotRate)) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-snapshot-rate must be a positive number");
+    }
     RemoteWriteSettings remoteWriteSettings = remoteWriteSettings();
     if (config.printConfig()) {
       LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
@@ -164,13 +303,57 @@ public final class CollectorCommand implements Callable<Integer> {
     }
     var limits =
         new IngestChannelInitializer.Limits(
-            Protocol.DEFAULT_MAX_FRAME_BYTES, helloTimeout, idleTimeout, idleTimeout.dividedBy(3));
+            maxFrameBytes, helloTimeout, idleTimeout, idleTimeout.dividedBy(3));
+    String token = "";
+    if (tokenFile != null) {
+      try {
+        token = TokenFile.read(tokenFile);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("vigia-collector: --token-file: " + e.getMessage());
+        return 2;
+      }
+    }
+    var guards =
+        new LinkGuards(
+            token,
+            maxLinks,
+            maxLinksPerAddress,
+            maxSnapshotRate,
+            snapshotBurst,
+            maxCores,
+            maxDevices,
+            maxTextLength);
+    String httpToken = "";
+    if (httpTokenFile != null) {
+      try {
+        httpToken = TokenFile.read(httpTokenFile);
+      } catch (IOException e) {
+        spec.commandLine()
+            .getErr()
+            .println("vigia-collector: --http-token-file: " + e.getMessage());
+        return 2;
+      }
+    }
+    if ((tlsCert == null) != (tlsKey == null) || (tlsClientCa != null && tlsCert == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "TLS needs both --tls-cert and --tls-key; --tls-client-ca needs them too");
+    }
+    SslContext tls = null;
+    if (tlsCert != null) {
+      try {
+        tls = AgentTls.server(tlsCert, tlsKey, tlsClientCa);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("vigia-collector: " + e.getMessage());
+        return 2;
+      }
+    }
     StopSignal stop = StopSignal.install();
     Collector collector;
     try {
       collector =
           Collector.start(
-              new Collector.Settings(listen, http, history, limits),
+              new Collector.Settings(listen, http, history, limits, guards, httpToken, tls),
               remoteWriteSettings,
               InstantSource.system());
     } catch (UncheckedIOException e) {
@@ -192,6 +375,23 @@ public final class CollectorCommand implements Callable<Integer> {
             "Pushing samples to remote-write receiver {} (auth: {})",
             receiver,
             remoteWriteSettings.auth());
+      }
+      if (tls != null) {
+        log.info(
+            "Agents connect over TLS{}",
+            tlsClientCa != null ? ", with a certificate signed by " + tlsClientCa : "");
+      }
+      if (!guards.tokenRequired() && tls == null) {
+        log.warn(
+            "Agents connect over plain TCP without a token: anyone who reaches {} can report as"
+                + " any host. Use only on a trusted network, or set --token-file or --tls-cert.",
+            hostAndPort(collector.ingestAddress()));
+      }
+      if (httpToken.isEmpty() && !collector.httpAddress().getAddress().isLoopbackAddress()) {
+        log.warn(
+            "The HTTP side on {} answers anyone who reaches it; set --http-token-file to require"
+                + " a bearer token.",
+            hostAndPort(collector.httpAddress()));
       }
       stop.await();
       log.info("Stopping");

@@ -1,8 +1,11 @@
 package io.vigia.collector.cli;
 
+import io.vigia.codec.config.TokenFile;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,6 +30,15 @@ final class CollectorUrl {
       defaultValue = "${env:VIGIA_URL:-http://127.0.0.1:7071}",
       description = "The collector's HTTP address (default: ${DEFAULT-VALUE}).")
   String url;
+
+  @Option(
+      names = "--http-token-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:VIGIA_HTTP_TOKEN_FILE}",
+      description =
+          "The bearer token of a collector started with --http-token-file, one line in this file"
+              + " (default: VIGIA_HTTP_TOKEN_FILE, else none).")
+  Path tokenFile;
 
   PrintWriter out() {
     return spec.commandLine().getOut();
@@ -56,8 +68,17 @@ final class CollectorUrl {
     if (base == null) {
       return 2;
     }
+    String token = "";
+    if (tokenFile != null) {
+      try {
+        token = TokenFile.read(tokenFile);
+      } catch (IOException e) {
+        err.println("vigia: --http-token-file: " + e.getMessage());
+        return 2;
+      }
+    }
     try {
-      action.run(new CollectorClient(base));
+      action.run(new CollectorClient(base, token));
       return 0;
     } catch (CollectorClient.UnreachableException e) {
       err.println("vigia: " + e.getMessage());

@@ -25,28 +25,32 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final ChannelGroup connections;
   private final ChannelHandler metricsRoute;
   private final ChannelHandler remoteWriteRoute;
+  private final ChannelHandler bearerToken;
 
   /**
    * @param metricsRoute a shareable handler that answers {@code /metrics} and passes the rest on
    */
   public QueryHttpInitializer(
       HostRegistry registry, ChannelGroup connections, ChannelHandler metricsRoute) {
-    this(registry, connections, metricsRoute, null);
+    this(registry, connections, metricsRoute, null, "");
   }
 
   /**
    * @param remoteWriteRoute a shareable handler that answers {@code /api/v1/remote-write} and
    *     passes the rest on, or null
+   * @param token every request must carry {@code Authorization: Bearer token}; empty for none
    */
   public QueryHttpInitializer(
       HostRegistry registry,
       ChannelGroup connections,
       ChannelHandler metricsRoute,
-      ChannelHandler remoteWriteRoute) {
+      ChannelHandler remoteWriteRoute,
+      String token) {
     this.registry = registry;
     this.connections = connections;
     this.metricsRoute = metricsRoute;
     this.remoteWriteRoute = remoteWriteRoute;
+    this.bearerToken = token.isEmpty() ? null : new BearerTokenHandler(token);
   }
 
   @Override
@@ -56,6 +60,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     p.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS));
     p.addLast("http", new HttpServerCodec());
     p.addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+    if (bearerToken != null) {
+      p.addLast("bearerToken", bearerToken);
+    }
     p.addLast("metrics", metricsRoute);
     if (remoteWriteRoute != null) {
       p.addLast("remoteWrite", remoteWriteRoute);

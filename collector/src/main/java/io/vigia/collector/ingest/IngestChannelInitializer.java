@@ -4,6 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.vigia.codec.FrameCodec;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
@@ -30,6 +31,9 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
   private final Limits limits;
   private final ChannelGroup links;
   private final CollectorMetrics metrics;
+  private final LinkGuards guards;
+  private final LinkCounts counts;
+  private final SslContext tls;
 
   /**
    * @param links every accepted link joins this group, so shutdown can close them all
@@ -37,20 +41,54 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
    */
   public IngestChannelInitializer(
       HostRegistry registry, Limits limits, ChannelGroup links, CollectorMetrics metrics) {
+    this(registry, limits, links, metrics, LinkGuards.DEFAULTS);
+  }
+
+  /**
+   * @param guards the token and the limits on links and their snapshot rate
+   */
+  public IngestChannelInitializer(
+      HostRegistry registry,
+      Limits limits,
+      ChannelGroup links,
+      CollectorMetrics metrics,
+      LinkGuards guards) {
+    this(registry, limits, links, metrics, guards, null);
+  }
+
+  /**
+   * @param tls TLS on every link before anything else, or null for plain TCP
+   */
+  public IngestChannelInitializer(
+      HostRegistry registry,
+      Limits limits,
+      ChannelGroup links,
+      CollectorMetrics metrics,
+      LinkGuards guards,
+      SslContext tls) {
+    this.tls = tls;
     this.registry = registry;
     this.limits = limits;
     this.links = links;
     this.metrics = metrics;
+    this.guards = guards;
+    this.counts = new LinkCounts(guards.maxLinks(), guards.maxLinksPerAddress());
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
     links.add(ch);
     ChannelPipeline p = ch.pipeline();
+    if (tls != null) {
+      // A failed handshake (unknown client certificate, not TLS at all) closes the link here.
+      p.addLast("tls", tls.newHandler(ch.alloc()));
+      p.addLast("tlsRejections", new TlsRejections(metrics));
+    }
     p.addLast("linkMetrics", metrics.linkBytes());
     FrameCodec.install(p, limits.maxFrameBytes());
     FrameCodec.installLiveness(p, limits.silentAfter(), limits.heartbeatEvery());
     p.addLast("frameMetrics", metrics.linkFrames());
+    p.addLast("guard", new LinkGuard(guards, counts, System::nanoTime));
     p.addLast(
         "session", new SessionHandler(registry, limits.helloTimeout(), limits.heartbeatEvery()));
     p.addLast("rejectOnError", RejectOnErrorHandler.INSTANCE);

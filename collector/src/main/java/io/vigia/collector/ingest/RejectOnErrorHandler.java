@@ -21,6 +21,8 @@ final class RejectOnErrorHandler extends ChannelInboundHandlerAdapter {
   static final RejectOnErrorHandler INSTANCE = new RejectOnErrorHandler();
 
   private static final Logger log = LoggerFactory.getLogger(RejectOnErrorHandler.class);
+  // Garbage from a flood of links is one line per 10 s, not one per link.
+  private static final RateLimitedLog REJECTIONS = new RateLimitedLog(log);
 
   private RejectOnErrorHandler() {}
 
@@ -29,7 +31,8 @@ final class RejectOnErrorHandler extends ChannelInboundHandlerAdapter {
     String from = SessionHandler.address(ctx.channel().remoteAddress());
     ErrorCode code = FrameCodec.classify(cause);
     if (code == ErrorCode.ERROR_CODE_UNSPECIFIED) {
-      log.warn("Link from {} failed: {}", from, cause.toString());
+      REJECTIONS.warn(
+          cause.getClass().getName(), "Link from " + from + " failed: " + cause.toString());
       ctx.close();
       return;
     }
@@ -37,7 +40,7 @@ final class RejectOnErrorHandler extends ChannelInboundHandlerAdapter {
         code == ErrorCode.FRAME_TOO_LARGE
             ? "frame too large: " + cause.getMessage()
             : "malformed frame: " + cause.getMessage();
-    log.warn("Rejecting the link from {}: {}", from, message);
+    REJECTIONS.warn(code.name(), "Rejecting the link from " + from + ": " + message);
     if (ctx.channel().isActive()) {
       ctx.writeAndFlush(Frames.error(code, message)).addListener(ChannelFutureListener.CLOSE);
     } else {

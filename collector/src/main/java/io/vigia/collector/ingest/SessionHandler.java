@@ -29,6 +29,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
 
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
   private static final AtomicLong LINK_IDS = new AtomicLong();
+  private static final RateLimitedLog REJECTIONS = new RateLimitedLog(log);
 
   private final HostRegistry registry;
   private final Duration helloTimeout;
@@ -209,7 +210,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
   }
 
   private void reject(ChannelHandlerContext ctx, ErrorCode code, String message) {
-    log.warn("Rejecting the link from {}: {}", address(ctx.channel().remoteAddress()), message);
+    REJECTIONS.warn(
+        code.name(),
+        "Rejecting the link from " + address(ctx.channel().remoteAddress()) + ": " + message);
     closeWithError(ctx, code, message);
   }
 

@@ -5,12 +5,15 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The collector's Prometheus metrics: every host's latest figures (read from the {@link
@@ -109,7 +112,11 @@ public final class CollectorMetrics {
           ErrorCode.BAD_TOKEN,
           ErrorCode.FRAME_TOO_LARGE,
           ErrorCode.MALFORMED_FRAME,
-          ErrorCode.INVALID_MESSAGE
+          ErrorCode.INVALID_MESSAGE,
+          ErrorCode.TOO_MANY_LINKS,
+          ErrorCode.TOO_MANY_LINKS_FROM_ADDRESS,
+          ErrorCode.RATE_EXCEEDED,
+          ErrorCode.TLS_HANDSHAKE_FAILED
         }) {
       rejections.labelValues(reason(code));
     }
@@ -172,6 +179,20 @@ public final class CollectorMetrics {
 
   void snapshotHandled(long nanos) {
     snapshotSeconds.observe(nanos / 1e9);
+  }
+
+  /** Links closed with an Error since start, by reason, as {@code GET /api/v1/rejections} shows. */
+  public Map<String, Long> rejections() {
+    Map<String, Long> byReason = new TreeMap<>();
+    for (CounterSnapshot.CounterDataPointSnapshot point : rejections.collect().getDataPoints()) {
+      byReason.put(point.getLabels().get("reason"), (long) point.getValue());
+    }
+    return byReason;
+  }
+
+  /** Counts a link closed without an Error frame, such as one whose TLS handshake failed. */
+  public void rejectedSilently(ErrorCode code) {
+    rejected(code);
   }
 
   void rejected(ErrorCode code) {

@@ -1,5 +1,7 @@
 package io.vigia.collector.metrics;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.vigia.proto.ApiRejections;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +28,19 @@ import java.nio.charset.StandardCharsets;
 /**
  * Answers {@code GET /metrics} (and {@code HEAD}) in the format the scraper asks for: OpenMetrics
  * when its {@code Accept} header prefers it, as Prometheus does, else the Prometheus text format.
- * Every other request goes on to the next handler.
+ * Also answers {@code GET /api/v1/rejections}, the same rejection counters as JSON. Every other
+ * request goes on to the next handler.
  */
 @Sharable
 final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
 
   static final String PATH = "/metrics";
+
+  /** The rejection counters of the agent links, in the API's JSON. */
+  static final String REJECTIONS_PATH = "/api/v1/rejections";
+
+  private static final JsonFormat.Printer JSON =
+      JsonFormat.printer().omittingInsignificantWhitespace();
 
   private final CollectorMetrics metrics;
   // Without the protobuf module on the classpath the text formats are the ones offered.
@@ -42,16 +52,48 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof FullHttpRequest request)
-        || !request.decoderResult().isSuccess()
-        || !new QueryStringDecoder(request.uri()).rawPath().equals(PATH)) {
+    if (!(msg instanceof FullHttpRequest request) || !request.decoderResult().isSuccess()) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    String path = new QueryStringDecoder(request.uri()).rawPath();
+    if (!path.equals(PATH) && !path.equals(REJECTIONS_PATH)) {
       ctx.fireChannelRead(msg);
       return;
     }
     try {
-      respond(ctx, request);
+      if (path.equals(REJECTIONS_PATH)) {
+        respondRejections(ctx, request);
+      } else {
+        respond(ctx, request);
+      }
     } finally {
       request.release();
+    }
+  }
+
+  /** The rejection counters as JSON: {@code {"links":{"bad_token":"3",...}}}. */
+  private void respondRejections(ChannelHandlerContext ctx, FullHttpRequest request) {
+    FullHttpResponse response;
+    if (!HttpMethod.GET.equals(request.method())) {
+      response = text(request, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served here\n");
+      response.headers().set(HttpHeaderNames.ALLOW, "GET");
+    } else {
+      String json;
+      try {
+        json = JSON.print(ApiRejections.newBuilder().putAllLinks(metrics.rejections()));
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("a map of counts always prints", e);
+      }
+      response = text(request, HttpResponseStatus.OK, json);
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+      response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+    }
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && response.status().code() < 400;
+    HttpUtil.setKeepAlive(response, keepAlive);
+    var written = ctx.writeAndFlush(response);
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
     }
   }
 

@@ -21,10 +21,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class AgentsCommandTest {
@@ -80,6 +83,37 @@ class AgentsCommandTest {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void aCollectorWithAnHttpTokenAnswersOnlyWithTheToken(@TempDir Path dir) throws IOException {
+    Path tokenFile = Files.writeString(dir.resolve("http-token"), "h77p-s3cr3t\n");
+    try (Collector collector =
+        Collector.start(
+            new Collector.Settings(
+                new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress("127.0.0.1", 0),
+                10,
+                new IngestChannelInitializer.Limits(
+                    1 << 20,
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(10)),
+                io.vigia.collector.ingest.LinkGuards.DEFAULTS,
+                "h77p-s3cr3t",
+                null),
+            InstantSource.fixed(T0))) {
+      addWeb1(collector.registry());
+      String url = url(collector.httpAddress());
+
+      Run without = vigia("agents", "--url", url);
+      Run with = vigia("agents", "--url", url, "--http-token-file", tokenFile.toString());
+
+      assertThat(without.exitCode()).isEqualTo(1);
+      assertThat(without.err()).contains("Authorization: Bearer").doesNotContain("h77p");
+      assertThat(with.exitCode()).isZero();
+      assertThat(with.out()).contains("web-1");
     }
   }
 

@@ -88,4 +88,28 @@ class CollectorCommandTest {
     assertThat(run.exitCode()).isEqualTo(0);
     assertThat(run.out()).startsWith("vigia-collector ");
   }
+
+  @Test
+  void anUnreadableTokenFileExitsTwoNamingIt() {
+    Run run = collector("--token-file", "/nonexistent/vigia-token");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("vigia-collector: --token-file: ").contains("vigia-token");
+  }
+
+  @Test
+  void aTlsKeyWithoutItsCertificateIsAUsageError() {
+    Run run = collector("--tls-key", "/tmp/collector.key");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--tls-cert and --tls-key");
+  }
+
+  @Test
+  void aRateThatIsNotPositiveIsAUsageError() {
+    Run run = collector("--max-snapshot-rate", "0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--max-snapshot-rate must be a positive number");
+  }
 }

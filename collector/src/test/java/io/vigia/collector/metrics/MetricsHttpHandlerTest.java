@@ -66,6 +66,26 @@ class MetricsHttpHandlerTest {
   }
 
   @Test
+  void theRejectionCountersAreInTheApiByReason() {
+    metrics.rejected(io.vigia.proto.ErrorCode.BAD_TOKEN);
+    metrics.rejected(io.vigia.proto.ErrorCode.BAD_TOKEN);
+    metrics.rejected(io.vigia.proto.ErrorCode.RATE_EXCEEDED);
+    FullHttpResponse response = request(HttpMethod.GET, "/api/v1/rejections", null);
+    try {
+      assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
+      assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE))
+          .isEqualTo("application/json");
+      assertThat(response.content().toString(StandardCharsets.UTF_8))
+          .contains("\"bad_token\":\"2\"")
+          .contains("\"rate_exceeded\":\"1\"")
+          .contains("\"too_many_links_from_address\":\"0\"");
+      assertThat(passedOn).isEmpty();
+    } finally {
+      response.release();
+    }
+  }
+
+  @Test
   void aScraperThatPrefersOpenMetricsGetsOpenMetrics() {
     FullHttpResponse response =
         request(

@@ -1,0 +1,57 @@
+package io.vigia.collector.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class BearerTokenHandlerTest {
+
+  private static FullHttpRequest get(String authorization) {
+    var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/metrics");
+    if (authorization != null) {
+      request.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
+    }
+    return request;
+  }
+
+  @Test
+  void theRightBearerTokenPassesTheRequestOn() {
+    EmbeddedChannel ch = new EmbeddedChannel(new BearerTokenHandler("h77p"));
+    ch.writeInbound(get("Bearer h77p"));
+    FullHttpRequest passed = ch.readInbound();
+    assertThat(passed).isNotNull();
+    passed.release();
+    assertThat((Object) ch.readOutbound()).isNull();
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void aMissingOrWrongTokenGets401InJsonAndNothingPassesOn() {
+    for (String authorization : new String[] {null, "Bearer nope", "Basic aDc3cA==", "h77p"}) {
+      EmbeddedChannel ch = new EmbeddedChannel(new BearerTokenHandler("h77p"));
+      ch.writeInbound(get(authorization));
+      FullHttpResponse response = ch.readOutbound();
+      try {
+        assertThat(response.status()).isEqualTo(HttpResponseStatus.UNAUTHORIZED);
+        assertThat(response.headers().get(HttpHeaderNames.WWW_AUTHENTICATE)).startsWith("Bearer");
+        assertThat(response.content().toString(StandardCharsets.UTF_8))
+            .contains("\"error\":\"unauthorized\"")
+            .doesNotContain("h77p");
+        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.isOpen()).isFalse();
+      } finally {
+        response.release();
+        ch.finishAndReleaseAll();
+      }
+    }
+  }
+}
