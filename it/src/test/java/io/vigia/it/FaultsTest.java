@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
+import io.vigia.collector.ingest.LinkGuards;
 import io.vigia.proto.ApiSample;
 import io.vigia.proto.HostState;
 import java.net.InetSocketAddress;
@@ -84,7 +85,13 @@ class FaultsTest {
   @Test
   void aCollectorKilledAndRestartedGetsEverySampleItHadNotAcknowledged() throws Exception {
     try (CollectorProcess collector =
-            new CollectorProcess(logs.resolve("collector.log"), "--idle-timeout", "2s").start();
+            new CollectorProcess(
+                    logs.resolve("collector.log"),
+                    "--idle-timeout",
+                    "2s",
+                    "--max-snapshot-rate",
+                    "1000")
+                .start();
         Fleet fleet = new Fleet()) {
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", collector.port());
       List<Agent> agents = new ArrayList<>();
@@ -204,6 +211,28 @@ class FaultsTest {
 
   private static List<Long> api(ApiClient api, String id) throws Exception {
     return api.seqs(id);
+  }
+
+  @Test
+  void aLongReplayIsPacedBelowTheCollectorsRateLimitAndNeverRefused() throws Exception {
+    int port = CollectorProcess.freePort();
+    try (Fleet fleet = new Fleet()) {
+      Agent agent = fleet.agent("patient", 2, 100, port);
+      Fleet.sample(agent, 300);
+
+      LinkGuards strict =
+          new LinkGuards(
+              "", LinkGuards.DEFAULT_MAX_LINKS, LinkGuards.DEFAULT_MAX_LINKS_PER_ADDRESS, 100, 50);
+      try (var collector = Fleet.startCollector(port, Fleet.LIMITS, 720, strict)) {
+        ApiClient api = new ApiClient("http://127.0.0.1:" + collector.httpAddress().getPort());
+        // 300 samples at a burst of 45 then 90/s: about 3 s, on one link.
+        await().atMost(RECOVERY).until(() -> agent.ackedUpTo() == 300);
+
+        assertThat(api.seqs("patient")).isEqualTo(LongStream.rangeClosed(1, 300).boxed().toList());
+        assertThat(api.agent("patient").getLinks()).as("never cut for its rate").isEqualTo(1);
+        assertThat(api.get("/api/v1/rejections").body()).doesNotContain("rate_exceeded\": \"1");
+      }
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.vigia.agent.AgentConfig;
 import io.vigia.agent.link.AgentIdentity;
 import io.vigia.collector.Collector;
 import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.ingest.LinkGuards;
 import io.vigia.collector.remotewrite.RemoteWriteSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -51,13 +52,31 @@ final class Fleet implements AutoCloseable {
     return startCollector(port, LIMITS, 720);
   }
 
+  /**
+   * The default link limits, but a snapshot rate for the fault tests' agents, which sample ten
+   * times a second (the default rate would pace their replays slower than they sample).
+   */
+  static final LinkGuards STREAMING_GUARDS =
+      new LinkGuards(
+          "",
+          LinkGuards.DEFAULT_MAX_LINKS,
+          LinkGuards.DEFAULT_MAX_LINKS_PER_ADDRESS,
+          1000,
+          LinkGuards.DEFAULT_SNAPSHOT_BURST);
+
   static Collector startCollector(int port, IngestChannelInitializer.Limits limits, int history) {
+    return startCollector(port, limits, history, STREAMING_GUARDS);
+  }
+
+  static Collector startCollector(
+      int port, IngestChannelInitializer.Limits limits, int history, LinkGuards guards) {
     return Collector.start(
         new Collector.Settings(
             new InetSocketAddress("127.0.0.1", port),
             new InetSocketAddress("127.0.0.1", 0),
             history,
-            limits),
+            limits,
+            guards),
         InstantSource.system());
   }
 

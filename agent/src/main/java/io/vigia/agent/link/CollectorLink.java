@@ -22,6 +22,7 @@ import io.vigia.codec.FrameCodec;
 import io.vigia.codec.Frames;
 import io.vigia.codec.Protocol;
 import io.vigia.proto.ErrorCode;
+import io.vigia.proto.Welcome;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -149,6 +150,8 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private boolean replaced;
   private ScheduledFuture<?> primaryCheck;
   private Promise<Void> drained;
+  private Pace pace = Pace.UNLIMITED;
+  private boolean pumpScheduled;
   // Read from any thread.
   private volatile long ackedUpTo;
   private volatile long dropped;
@@ -236,22 +239,24 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   }
 
   @Override
-  public void welcomed(Channel channel, String sessionId, long lastStoredSeq, int heartbeatMillis) {
+  public void welcomed(Channel channel, Welcome welcome) {
     backoff.reset();
     reportedUnreachable = false;
+    long lastStoredSeq = welcome.getLastStoredSeq();
     acknowledged(lastStoredSeq);
-    if (heartbeatMillis > 0) {
+    if (welcome.getHeartbeatMs() > 0) {
       // Three of the collector's heartbeat periods of silence mean the link is dead.
-      Duration threeBeats = Duration.ofMillis(3L * heartbeatMillis);
+      Duration threeBeats = Duration.ofMillis(3L * welcome.getHeartbeatMs());
       FrameCodec.adjustLiveness(
           channel.pipeline(),
           threeBeats.compareTo(settings.silentAfter()) > 0 ? threeBeats : settings.silentAfter(),
           settings.heartbeatEvery());
     }
+    pace = Pace.of(welcome, System.nanoTime());
     log.info(
         "Connected to the collector at {} (session {}); {} samples to send",
         hostAndPort(channel),
-        sessionId,
+        welcome.getSessionId(),
         spool.size());
     ready = channel;
     connected = true;
@@ -312,10 +317,25 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
       return;
     }
     boolean wrote = false;
+    long now = System.nanoTime();
     while (channel.isWritable()) {
       long next = Math.max(sentUpTo + 1, spool.firstSeq());
       byte[] frame = spool.get(next);
       if (frame == null) {
+        break;
+      }
+      if (!pace.take(now)) {
+        // Over the collector's rate: come back when the next snapshot may go.
+        if (!pumpScheduled) {
+          pumpScheduled = true;
+          loop.schedule(
+              () -> {
+                pumpScheduled = false;
+                pump();
+              },
+              pace.nanosUntilNext(now),
+              TimeUnit.NANOSECONDS);
+        }
         break;
       }
       channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());

@@ -2,17 +2,16 @@ package io.vigia.agent.link;
 
 import io.netty.channel.Channel;
 import io.vigia.proto.ErrorCode;
+import io.vigia.proto.Welcome;
 
 /** What a link's handler reports to its owner; called on the link's event loop. */
 interface LinkEvents {
 
   /**
-   * The collector accepted the {@code Hello}.
-   *
-   * @param lastStoredSeq it already stores everything up to this sequence of this epoch
-   * @param heartbeatMillis it sends a heartbeat after this long without writing (0: unknown)
+   * The collector accepted the {@code Hello}: it already stores everything up to {@code
+   * welcome.getLastStoredSeq()} of this epoch, and tells its heartbeat period and rate limits.
    */
-  void welcomed(Channel channel, String sessionId, long lastStoredSeq, int heartbeatMillis);
+  void welcomed(Channel channel, Welcome welcome);
 
   /** The collector stores everything up to and including {@code seq}. */
   void acknowledged(long seq);

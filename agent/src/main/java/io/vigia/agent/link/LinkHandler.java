@@ -33,12 +33,7 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
     switch (frame.getBodyCase()) {
-      case WELCOME ->
-          events.welcomed(
-              ctx.channel(),
-              frame.getWelcome().getSessionId(),
-              frame.getWelcome().getLastStoredSeq(),
-              frame.getWelcome().getHeartbeatMs());
+      case WELCOME -> events.welcomed(ctx.channel(), frame.getWelcome());
       case ACK -> events.acknowledged(frame.getAck().getSeq());
       case ERROR -> {
         events.refused(ctx.channel(), frame.getError().getCode(), frame.getError().getMessage());

@@ -34,10 +34,9 @@ class LinkHandlerTest {
     Channel welcomedOn;
 
     @Override
-    public void welcomed(
-        Channel channel, String sessionId, long lastStoredSeq, int heartbeatMillis) {
+    public void welcomed(Channel channel, Welcome welcome) {
       welcomedOn = channel;
-      events.add("welcomed " + sessionId + " " + lastStoredSeq);
+      events.add("welcomed " + welcome.getSessionId() + " " + welcome.getLastStoredSeq());
     }
 
     @Override

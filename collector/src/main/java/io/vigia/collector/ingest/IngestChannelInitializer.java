@@ -90,7 +90,8 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
     p.addLast("frameMetrics", metrics.linkFrames());
     p.addLast("guard", new LinkGuard(guards, counts, System::nanoTime));
     p.addLast(
-        "session", new SessionHandler(registry, limits.helloTimeout(), limits.heartbeatEvery()));
+        "session",
+        new SessionHandler(registry, limits.helloTimeout(), limits.heartbeatEvery(), guards));
     p.addLast("rejectOnError", RejectOnErrorHandler.INSTANCE);
   }
 }

@@ -34,6 +34,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
   private final HostRegistry registry;
   private final Duration helloTimeout;
   private final Duration heartbeatEvery;
+  private final LinkGuards guards;
   private final long linkId = LINK_IDS.incrementAndGet();
   private ScheduledFuture<?> helloDeadline;
   private HostIdentity identity;
@@ -49,9 +50,19 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
    * @param heartbeatEvery the collector's heartbeat period on an idle link, told to the agent
    */
   SessionHandler(HostRegistry registry, Duration helloTimeout, Duration heartbeatEvery) {
+    this(registry, helloTimeout, heartbeatEvery, null);
+  }
+
+  /**
+   * @param guards the link's limits, told to the agent in {@code Welcome} so it paces a replay
+   *     below them; null when none are enforced
+   */
+  SessionHandler(
+      HostRegistry registry, Duration helloTimeout, Duration heartbeatEvery, LinkGuards guards) {
     this.registry = registry;
     this.helloTimeout = helloTimeout;
     this.heartbeatEvery = heartbeatEvery;
+    this.guards = guards;
   }
 
   @Override
@@ -154,15 +165,18 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
           connected.replacedAddress(),
           hosts(connected.connectedHosts()));
     }
-    ctx.writeAndFlush(
-            Frame.newBuilder()
-                .setWelcome(
-                    Welcome.newBuilder()
-                        .setSessionId(Long.toString(linkId))
-                        .setLastStoredSeq(storedUpTo)
-                        .setProtocolVersion(Protocol.VERSION)
-                        .setHeartbeatMs((int) heartbeatEvery.toMillis()))
-                .build())
+    Welcome.Builder welcome =
+        Welcome.newBuilder()
+            .setSessionId(Long.toString(linkId))
+            .setLastStoredSeq(storedUpTo)
+            .setProtocolVersion(Protocol.VERSION)
+            .setHeartbeatMs((int) heartbeatEvery.toMillis());
+    if (guards != null) {
+      welcome
+          .setMaxSnapshotsPerSecond(guards.snapshotsPerSecond())
+          .setSnapshotBurst(guards.snapshotBurst());
+    }
+    ctx.writeAndFlush(Frame.newBuilder().setWelcome(welcome).build())
         .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
   }
 
