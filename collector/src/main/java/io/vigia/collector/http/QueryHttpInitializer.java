@@ -9,10 +9,11 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.vigia.collector.registry.HostRegistry;
+import java.time.InstantSource;
 
 /**
  * The collector's HTTP pipeline: HTTP codec, a bounded request aggregator, {@code /metrics}, the
- * JSON API.
+ * dashboard, the live stream, the JSON API.
  */
 public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -24,6 +25,8 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final HostRegistry registry;
   private final ChannelGroup connections;
   private final ChannelHandler metricsRoute;
+  private final StreamHub stream;
+  private final DashboardRoute dashboard = new DashboardRoute();
 
   /**
    * @param metricsRoute a shareable handler that answers {@code /metrics} and passes the rest on
@@ -33,6 +36,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     this.registry = registry;
     this.connections = connections;
     this.metricsRoute = metricsRoute;
+    // The live stream follows the registry from now on; its clients are channels of this side.
+    this.stream = new StreamHub(InstantSource.system());
+    registry.addListener(stream);
   }
 
   @Override
@@ -43,6 +49,8 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     p.addLast("http", new HttpServerCodec());
     p.addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
     p.addLast("metrics", metricsRoute);
+    p.addLast("dashboard", dashboard);
+    p.addLast("stream", new StreamRoute(stream));
     p.addLast("query", new QueryHandler(registry));
   }
 }

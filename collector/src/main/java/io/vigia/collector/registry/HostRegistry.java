@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -28,6 +30,8 @@ public final class HostRegistry {
   private final AtomicInteger connected = new AtomicInteger();
   private final LongAdder storedSamples = new LongAdder();
   private final LongAdder repeatedSamples = new LongAdder();
+  private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+  private final LongAdder listenerFailures = new LongAdder();
   private final int historyCapacity;
   private final InstantSource clock;
 
@@ -65,6 +69,7 @@ public final class HostRegistry {
     if (takeover[0].closeReplaced() != null) {
       takeover[0].closeReplaced().run();
     }
+    notifyState(identity.id());
     return new Connected(
         takeover[0].lastStoredSeq(), connected.get(), takeover[0].replacedAddress());
   }
@@ -97,6 +102,15 @@ public final class HostRegistry {
     }
     boolean stored = host.append(linkId, sample, spoolDropped, clock.instant());
     (stored ? storedSamples : repeatedSamples).increment();
+    if (stored) {
+      for (RegistryListener listener : listeners) {
+        try {
+          listener.sampleStored(hostId, sample);
+        } catch (RuntimeException e) {
+          listenerFailures.increment();
+        }
+      }
+    }
     return stored;
   }
 
@@ -127,7 +141,44 @@ public final class HostRegistry {
     if (host == null || !host.disconnect(linkId, saidGoodbye, clock.instant(), connected)) {
       return OptionalInt.empty();
     }
-    return OptionalInt.of(connected.get());
+    int stillConnected = connected.get();
+    notifyState(hostId);
+    return OptionalInt.of(stillConnected);
+  }
+
+  /**
+   * Adds a listener told of every sample stored and every link state change from now on; see {@link
+   * RegistryListener} for the threads it is called on.
+   */
+  public void addListener(RegistryListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeListener(RegistryListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** Exceptions that listeners threw, ignored. */
+  public long listenerFailures() {
+    return listenerFailures.sum();
+  }
+
+  private void notifyState(String hostId) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    Host host = hosts.get(hostId);
+    if (host == null) {
+      return;
+    }
+    HostView view = host.view();
+    for (RegistryListener listener : listeners) {
+      try {
+        listener.stateChanged(view);
+      } catch (RuntimeException e) {
+        listenerFailures.increment();
+      }
+    }
   }
 
   /** Every host, sorted by id. */
