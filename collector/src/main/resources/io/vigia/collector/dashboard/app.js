@@ -18,6 +18,9 @@
   // "Stored by the collector" to "written to the page", in ms, newest last (see README).
   const latencies = [];
   let pendingLatency = [];
+  // How long each DOM update pass took, in ms: what keeps a large fleet smooth.
+  const renderTimes = [];
+  let samplesShown = 0;
 
   function time(text) {
     if (!text) return NaN;
@@ -132,6 +135,7 @@
 
   function render() {
     frameRequested = false;
+    const started = performance.now();
     for (const host of hosts.values()) {
       if (!host.card) fleetEl.appendChild(makeCard(host));
       if (host.dirty) { paintCard(host); host.dirty = false; }
@@ -152,8 +156,11 @@
     if (open && open.dirty) { paintHost(); open.dirty = false; }
     const now = Date.now();
     for (const stored of pendingLatency) latencies.push(now - stored);
+    samplesShown += pendingLatency.length;
     pendingLatency = [];
-    if (latencies.length > 1000) latencies.splice(0, latencies.length - 1000);
+    if (latencies.length > 5000) latencies.splice(0, latencies.length - 5000);
+    renderTimes.push(performance.now() - started);
+    if (renderTimes.length > 1000) renderTimes.splice(0, renderTimes.length - 1000);
   }
 
   function upsertAgent(agent) {
@@ -357,6 +364,8 @@
   window.vigia = {
     hosts: () => [...hosts.keys()],
     latencies: () => latencies.slice(),
+    renderTimes: () => renderTimes.slice(),
+    samplesShown: () => samplesShown,
   };
 
   connect();
