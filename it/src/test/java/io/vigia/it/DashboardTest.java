@@ -159,6 +159,12 @@ class DashboardTest {
         .atMost(PATIENCE)
         .untilAsserted(
             () -> assertThat(browser.findElement(By.id("link")).getText()).isEqualTo("live"));
+    // Steady state only: the first pass, which builds the 200 cards, is not what a person
+    // watching sees every second.
+    await()
+        .atMost(PATIENCE)
+        .until(() -> !((List<?>) js("return window.vigia.renderTimes();")).isEmpty());
+    js("window.vigia.resetStats();");
     int rounds = 10;
     for (int seq = 1; seq <= rounds; seq++) {
       for (int h = 0; h < hosts; h++) {
@@ -190,15 +196,23 @@ class DashboardTest {
         .atMost(PATIENCE)
         .until(
             () ->
-                ((Number) js("return window.vigia.samplesShown();")).intValue() >= hosts * rounds);
+                ((Number)
+                            js(
+                                "return window.vigia.samplesShown()"
+                                    + " + window.vigia.samplesOffScreen();"))
+                        .intValue()
+                    >= hosts * rounds);
+    int onScreen = ((Number) js("return window.vigia.samplesShown();")).intValue();
+    // The cards in view (the window shows a few dozen) were painted with every round.
+    assertThat(onScreen).isGreaterThanOrEqualTo(10 * rounds);
     screenshot("dashboard-200-hosts.png");
     List<Long> latency = sorted(js("return window.vigia.latencies();"));
     List<Long> render = sorted(js("return window.vigia.renderTimes();"));
     String report =
         String.format(
             "dashboard, %d hosts x %d cores, %d rounds of a sample per host every 250 ms:%n"
-                + "  stored -> written to the page, ms: median %d, 99th percentile %d, max %d"
-                + " (%d samples)%n"
+                + "  stored -> written to a card in view, ms: median %d, 99th percentile %d, max %d"
+                + " (%d samples; cards out of view are painted when scrolled to)%n"
                 + "  one DOM update pass (requestAnimationFrame), ms: median %d, max %d (%d"
                 + " passes)%n",
             hosts,

@@ -17,10 +17,17 @@
   let open = null; // the host page: {id, data, plots}
   // "Stored by the collector" to "written to the page", in ms, newest last (see README).
   const latencies = [];
-  let pendingLatency = [];
   // How long each DOM update pass took, in ms: what keeps a large fleet smooth.
   const renderTimes = [];
-  let samplesShown = 0;
+  let samplesShown = 0; // samples written to a card or chart on screen
+  let samplesOffScreen = 0; // samples of cards out of view, not painted (so not measured)
+
+  function shown(pending) {
+    const now = Date.now();
+    for (const stored of pending) latencies.push(now - stored);
+    samplesShown += pending.length;
+    if (latencies.length > 5000) latencies.splice(0, latencies.length - 5000);
+  }
 
   function time(text) {
     if (!text) return NaN;
@@ -46,13 +53,26 @@
     return (i === 0 ? n.toFixed(0) : n.toFixed(1)) + " " + units[i];
   }
 
-  function heatColour(p) {
-    // 0 % dark blue-grey, 50 % amber, 100 % red.
-    const t = Math.max(0, Math.min(1, p / 100));
-    const r = Math.round(40 + 215 * Math.min(1, t * 2));
-    const g = Math.round(60 + 140 * (t < 0.5 ? t * 2 : 2 - t * 2));
-    const b = Math.round(80 * (1 - t));
-    return "rgb(" + r + "," + g + "," + b + ")";
+  // 0 % dark blue-grey, 50 % amber, 100 % red; one entry per whole percent.
+  const HEAT = Array.from({ length: 101 }, (_, p) => {
+    const t = p / 100;
+    return [Math.round(40 + 215 * Math.min(1, t * 2)), Math.round(60 + 140 * (t < 0.5 ? t * 2 : 2 - t * 2)), Math.round(80 * (1 - t))];
+  });
+
+  // Cards off screen are not painted until they scroll into view.
+  const seen = new IntersectionObserver((entries) => {
+    let any = false;
+    for (const entry of entries) {
+      const host = hosts.get(entry.target.dataset.host);
+      if (!host) continue;
+      host.visible = entry.isIntersecting;
+      any = any || (host.visible && host.dirty);
+    }
+    if (any) schedule();
+  });
+
+  function setText(el, text) {
+    if (el.textContent !== text) el.textContent = text;
   }
 
   function schedule() {
@@ -73,6 +93,13 @@
       '<div class="row"><span class="mem"></span><span class="seen"></span></div>' +
       '<div class="bar mem"><i></i></div>';
     card.addEventListener("click", () => { location.hash = "#host=" + encodeURIComponent(host.agent.id); });
+    // The per-core figures as a tooltip, built only when asked for.
+    card.querySelector("canvas.heat").addEventListener("mouseenter", (e) => {
+      const cores = host.sample ? (host.sample.corePercent || []) : (host.agent.corePercent || []);
+      e.target.title = cores.map((p, i) => "core " + i + ": " + num(p).toFixed(1) + " %").join("\n");
+    });
+    host.visible = true;
+    seen.observe(card);
     host.card = {
       root: card,
       name: card.querySelector(".name"),
@@ -89,23 +116,26 @@
 
   function paintCard(host) {
     const c = host.card, a = host.agent, s = host.sample;
-    c.root.className = "card " + a.state;
-    c.name.textContent = a.hostname && a.hostname !== a.id ? a.id + " · " + a.hostname : a.id;
+    const cls = "card " + a.state + (c.root.classList.contains("hidden") ? " hidden" : "");
+    if (c.root.className !== cls) c.root.className = cls;
+    setText(c.name, a.hostname && a.hostname !== a.id ? a.id + " · " + a.hostname : a.id);
     c.name.title = a.id;
-    c.state.textContent = a.state + " · " + a.cores + " cores";
+    setText(c.state, a.state + " · " + a.cores + " cores");
     const cpu = s ? num(s.cpuPercent) : num(a.cpuPercent);
     const hasCpu = s ? !!s.hasCpu : !!a.hasCpu;
-    c.cpu.textContent = hasCpu ? cpu.toFixed(1) + " %" : "no CPU figures";
+    setText(c.cpu, hasCpu ? cpu.toFixed(1) + " %" : "no CPU figures");
     c.cpuBar.style.width = (hasCpu ? cpu : 0) + "%";
     const cores = s ? (s.corePercent || []) : (a.corePercent || []);
     const canvas = c.heat;
-    if (canvas.width !== Math.max(1, cores.length)) canvas.width = Math.max(1, cores.length);
-    const ctx = canvas.getContext("2d");
+    const n = Math.max(1, cores.length);
+    if (canvas.width !== n) { canvas.width = n; c.pixels = null; }
+    if (!c.pixels) c.pixels = canvas.getContext("2d").createImageData(n, 1);
+    const px = c.pixels.data;
     for (let i = 0; i < cores.length; i++) {
-      ctx.fillStyle = heatColour(cores[i]);
-      ctx.fillRect(i, 0, 1, 1);
+      const rgb = HEAT[Math.max(0, Math.min(100, Math.round(num(cores[i]))))];
+      px[4 * i] = rgb[0]; px[4 * i + 1] = rgb[1]; px[4 * i + 2] = rgb[2]; px[4 * i + 3] = 255;
     }
-    canvas.title = cores.map((p, i) => "core " + i + ": " + num(p).toFixed(1) + " %").join("\n");
+    canvas.getContext("2d").putImageData(c.pixels, 0, 0);
     let memPct = null, memText = "memory: n/a";
     if (s && s.memoryUsedPercent !== undefined) {
       memPct = num(s.memoryUsedPercent);
@@ -116,9 +146,18 @@
     }
     host.memPct = memPct === null ? -1 : memPct;
     host.cpuNow = hasCpu ? cpu : -1;
-    c.mem.textContent = memText;
+    setText(c.mem, memText);
     c.memBar.style.width = (memPct || 0) + "%";
-    c.seen.textContent = ago(host.lastSeen);
+    setText(c.seen, ago(host.lastSeen));
+  }
+
+  // What sorting needs, for cards not painted yet.
+  function updateKeys(host) {
+    const a = host.agent, s = host.sample;
+    const hasCpu = s ? !!s.hasCpu : !!a.hasCpu;
+    host.cpuNow = hasCpu ? num(s ? s.cpuPercent : a.cpuPercent) : -1;
+    host.memPct = s ? (s.memoryUsedPercent === undefined ? -1 : num(s.memoryUsedPercent))
+      : (a.memory ? num(a.memory.usedPercent) : -1);
   }
 
   function visibleOrder() {
@@ -138,7 +177,16 @@
     const started = performance.now();
     for (const host of hosts.values()) {
       if (!host.card) fleetEl.appendChild(makeCard(host));
-      if (host.dirty) { paintCard(host); host.dirty = false; }
+      if (host.dirty && host.visible && !fleetEl.hidden) {
+        paintCard(host);
+        shown(host.pending);
+        host.pending = [];
+        host.dirty = false;
+      } else if (host.dirty) {
+        updateKeys(host);
+        samplesOffScreen += host.pending.length;
+        host.pending = [];
+      }
     }
     if (orderDirty || sortEl.value !== "name") {
       const list = visibleOrder();
@@ -153,12 +201,11 @@
     let connected = 0;
     for (const h of hosts.values()) if (h.agent.state === "CONNECTED") connected++;
     summaryEl.textContent = hosts.size + " hosts, " + connected + " connected";
-    if (open && open.dirty) { paintHost(); open.dirty = false; }
-    const now = Date.now();
-    for (const stored of pendingLatency) latencies.push(now - stored);
-    samplesShown += pendingLatency.length;
-    pendingLatency = [];
-    if (latencies.length > 5000) latencies.splice(0, latencies.length - 5000);
+    if (open && open.dirty) {
+      paintHost();
+      if (open.plots) { shown(open.pending); open.pending = []; }
+      open.dirty = false;
+    }
     renderTimes.push(performance.now() - started);
     if (renderTimes.length > 1000) renderTimes.splice(0, renderTimes.length - 1000);
   }
@@ -166,7 +213,7 @@
   function upsertAgent(agent) {
     let host = hosts.get(agent.id);
     if (!host) {
-      host = { agent, sample: null, card: null, dirty: true, lastSeen: time(agent.lastSeen), cpuNow: -1, memPct: -1 };
+      host = { agent, sample: null, card: null, dirty: true, lastSeen: time(agent.lastSeen), cpuNow: -1, memPct: -1, pending: [] };
       hosts.set(agent.id, host);
       orderDirty = true;
     }
@@ -182,8 +229,12 @@
     host.sample = ev.sample;
     host.lastSeen = Date.now();
     host.dirty = true;
-    pendingLatency.push(time(ev.sample.stored));
-    if (open && open.id === ev.host) { appendPoint(open, ev.sample); open.dirty = true; }
+    host.pending.push(time(ev.sample.stored));
+    if (open && open.id === ev.host) {
+      appendPoint(open, ev.sample);
+      open.pending.push(time(ev.sample.stored));
+      open.dirty = true;
+    }
   }
 
   function handle(type, ev) {
@@ -282,7 +333,7 @@
     fleetEl.hidden = true; hostEl.hidden = false;
     const host = hosts.get(id);
     const cores = host ? host.agent.cores : 0;
-    const page = { id, data: emptyData(cores), plots: null, dirty: true, capacity: 3600 };
+    const page = { id, data: emptyData(cores), plots: null, dirty: true, capacity: 3600, pending: [] };
     open = page;
     document.getElementById("host-title").textContent = id;
     try {
@@ -366,6 +417,8 @@
     latencies: () => latencies.slice(),
     renderTimes: () => renderTimes.slice(),
     samplesShown: () => samplesShown,
+    samplesOffScreen: () => samplesOffScreen,
+    resetStats: () => { latencies.length = 0; renderTimes.length = 0; samplesShown = 0; samplesOffScreen = 0; },
   };
 
   connect();
