@@ -157,7 +157,7 @@ public final class Collector implements AutoCloseable {
       collector.remoteWrite =
           RemoteWrite.start(
               remoteWrite, "vigia-collector/" + (version != null ? version : "dev"), clock);
-      collector.registry.addSampleListener(collector.remoteWrite);
+      collector.registry.addListener(collector.remoteWrite);
       collector.metrics.register(collector.remoteWrite.metrics());
       collector.ingest =
           collector.bind(

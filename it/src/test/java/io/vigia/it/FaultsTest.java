@@ -218,7 +218,7 @@ class FaultsTest {
     int port = CollectorProcess.freePort();
     try (Fleet fleet = new Fleet()) {
       Agent agent = fleet.agent("patient", 2, 100, port);
-      Fleet.sample(agent, 300);
+      Fleet.sample(agent, 110); // the spool holds 120 at this agent's (manual) interval
 
       LinkGuards strict =
           new LinkGuards(

@@ -5,6 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.vigia.proto.ApiAgent;
 import io.vigia.proto.ApiAgentList;
 import io.vigia.proto.ApiError;
+import io.vigia.proto.ApiHistory;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -72,6 +73,24 @@ final class CollectorClient {
     String segment = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     merge(get("/api/v1/agents/" + segment), agent);
     return agent.build();
+  }
+
+  /** The host's newest {@code last} samples, oldest first. */
+  ApiHistory history(String id, int last)
+      throws UnreachableException, ApiException, InterruptedException {
+    ApiHistory.Builder history = ApiHistory.newBuilder();
+    String segment = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    merge(get("/api/v1/agents/" + segment + "/history?last=" + last), history);
+    return history.build();
+  }
+
+  /** The collector's base URL, without a trailing slash. */
+  URI base() {
+    return base;
+  }
+
+  HttpClient http() {
+    return http;
   }
 
   private String get(String path) throws UnreachableException, ApiException, InterruptedException {

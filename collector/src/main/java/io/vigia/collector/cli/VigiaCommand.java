@@ -13,11 +13,19 @@ import picocli.CommandLine.Spec;
     // Subcommands inherit --help, --version and the version itself.
     scope = CommandLine.ScopeType.INHERIT,
     description = "Looks at the hosts a Vigia collector watches.",
-    subcommands = {AgentsCommand.class, ShowCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      AgentsCommand.class,
+      ShowCommand.class,
+      HistoryCommand.class,
+      TopCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Example: vigia agents --url http://monitor.example.org:7071",
-      "         vigia show web-1"
+      "         vigia show web-1",
+      "         vigia history web-1 --last 10m --metric cpu",
+      "         vigia top"
     })
 public final class VigiaCommand implements Runnable {
 

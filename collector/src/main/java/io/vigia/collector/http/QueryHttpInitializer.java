@@ -9,10 +9,11 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.vigia.collector.registry.HostRegistry;
+import java.time.InstantSource;
 
 /**
  * The collector's HTTP pipeline: HTTP codec, a bounded request aggregator, {@code /metrics}, the
- * JSON API.
+ * dashboard, the live stream, the JSON API.
  */
 public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -26,6 +27,8 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final ChannelHandler metricsRoute;
   private final ChannelHandler remoteWriteRoute;
   private final ChannelHandler bearerToken;
+  private final StreamHub stream;
+  private final DashboardRoute dashboard = new DashboardRoute();
 
   /**
    * @param metricsRoute a shareable handler that answers {@code /metrics} and passes the rest on
@@ -51,6 +54,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     this.metricsRoute = metricsRoute;
     this.remoteWriteRoute = remoteWriteRoute;
     this.bearerToken = token.isEmpty() ? null : new BearerTokenHandler(token);
+    // The live stream follows the registry from now on; its clients are channels of this side.
+    this.stream = new StreamHub(InstantSource.system());
+    registry.addListener(stream);
   }
 
   @Override
@@ -67,6 +73,8 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     if (remoteWriteRoute != null) {
       p.addLast("remoteWrite", remoteWriteRoute);
     }
+    p.addLast("dashboard", dashboard);
+    p.addLast("stream", new StreamRoute(stream));
     p.addLast("query", new QueryHandler(registry));
   }
 }

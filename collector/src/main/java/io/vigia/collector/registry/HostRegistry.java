@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,8 @@ public final class HostRegistry {
   private final AtomicInteger connected = new AtomicInteger();
   private final LongAdder storedSamples = new LongAdder();
   private final LongAdder repeatedSamples = new LongAdder();
-  private final List<SampleListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+  private final LongAdder listenerFailures = new LongAdder();
   private final int historyCapacity;
   private final InstantSource clock;
 
@@ -67,6 +69,7 @@ public final class HostRegistry {
     if (takeover[0].closeReplaced() != null) {
       takeover[0].closeReplaced().run();
     }
+    notifyState(identity.id());
     return new Connected(
         takeover[0].lastStoredSeq(), connected.get(), takeover[0].replacedAddress());
   }
@@ -100,16 +103,15 @@ public final class HostRegistry {
     boolean stored = host.append(linkId, sample, spoolDropped, clock.instant());
     (stored ? storedSamples : repeatedSamples).increment();
     if (stored) {
-      for (SampleListener listener : listeners) {
-        listener.stored(hostId, sample);
+      for (RegistryListener listener : listeners) {
+        try {
+          listener.sampleStored(hostId, sample);
+        } catch (RuntimeException e) {
+          listenerFailures.increment();
+        }
       }
     }
     return stored;
-  }
-
-  /** Tells {@code listener} of every sample stored from now on; see {@link SampleListener}. */
-  public void addSampleListener(SampleListener listener) {
-    listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
   }
 
   /** {@link #append(long, String, StoredSample, long)} from an agent that dropped nothing. */
@@ -139,7 +141,44 @@ public final class HostRegistry {
     if (host == null || !host.disconnect(linkId, saidGoodbye, clock.instant(), connected)) {
       return OptionalInt.empty();
     }
-    return OptionalInt.of(connected.get());
+    int stillConnected = connected.get();
+    notifyState(hostId);
+    return OptionalInt.of(stillConnected);
+  }
+
+  /**
+   * Adds a listener told of every sample stored and every link state change from now on; see {@link
+   * RegistryListener} for the threads it is called on.
+   */
+  public void addListener(RegistryListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeListener(RegistryListener listener) {
+    listeners.remove(listener);
+  }
+
+  /** Exceptions that listeners threw, ignored. */
+  public long listenerFailures() {
+    return listenerFailures.sum();
+  }
+
+  private void notifyState(String hostId) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    Host host = hosts.get(hostId);
+    if (host == null) {
+      return;
+    }
+    HostView view = host.view();
+    for (RegistryListener listener : listeners) {
+      try {
+        listener.stateChanged(view);
+      } catch (RuntimeException e) {
+        listenerFailures.increment();
+      }
+    }
   }
 
   /** Every host, sorted by id. */

@@ -2,7 +2,7 @@ package io.vigia.collector.remotewrite;
 
 import io.netty.channel.ChannelHandler;
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.vigia.collector.registry.SampleListener;
+import io.vigia.collector.registry.RegistryListener;
 import io.vigia.collector.registry.StoredSample;
 import java.net.URI;
 import java.time.InstantSource;
@@ -16,14 +16,14 @@ import java.util.List;
  *
  * <pre>{@code
  * RemoteWrite remoteWrite = RemoteWrite.start(settings, "vigia-collector/0.1.0", clock);
- * registry.addSampleListener(remoteWrite);
+ * registry.addListener(remoteWrite);
  * metricsRegistry.register(remoteWrite.metrics());      // vigia_remote_write_* in /metrics
  * httpPipeline.addBefore("query", "remoteWrite", remoteWrite.apiRoute()); // /api/v1/remote-write
  * }</pre>
  *
  * <p>Thread-safety: safe for concurrent use; {@link #stored} only queues and never blocks.
  */
-public final class RemoteWrite implements SampleListener, AutoCloseable {
+public final class RemoteWrite implements RegistryListener, AutoCloseable {
 
   private final List<Receiver> receivers;
   private final RemoteWriteMetrics metrics;
@@ -49,7 +49,7 @@ public final class RemoteWrite implements SampleListener, AutoCloseable {
   }
 
   @Override
-  public void stored(String hostId, StoredSample sample) {
+  public void sampleStored(String hostId, StoredSample sample) {
     for (Receiver receiver : receivers) {
       receiver.offer(hostId, sample);
     }

@@ -24,7 +24,7 @@ class SampleListenerTest {
   void aListenerHearsEachStoredSampleOnceAndNoReplay() {
     HostRegistry registry = new HostRegistry(100, new ManualClock(T0));
     List<String> heard = new ArrayList<>();
-    registry.addSampleListener((host, sample) -> heard.add(host + "#" + sample.seq()));
+    registry.addListener((host, sample) -> heard.add(host + "#" + sample.seq()));
     registry.connect(1, new HostIdentity("web-1", "web-1", "Linux", 1, "0.1.0", 10, 1000), "a:1");
 
     registry.append(1, "web-1", sample(1));
