@@ -311,6 +311,8 @@ public final class LoadGen implements Callable<Integer> {
       report.put("loadgen_cpu_percent_of_one_core", round(selfAtEnd.cpuPercentSince(selfAtStart)));
     }
     if (!api.equals("none")) {
+      System.out.println(
+          "vigia-loadgen: checking the collector's API, every agent still connected");
       report.putAll(verify(fleet));
     }
     fleet.forEach(SimAgent::close);

@@ -47,6 +47,8 @@ final class SimAgent {
   private Channel channel;
   private boolean welcomed;
   private boolean stopped;
+  private boolean sampling;
+  private long phaseNanos;
   private int attempts;
   private long nextSeq = 1;
   private long acked;
@@ -89,13 +91,14 @@ final class SimAgent {
     return id;
   }
 
-  /** Connects now and, in steady mode, samples every interval from {@code phaseNanos} on. */
+  /**
+   * Connects now and, in steady mode, samples every interval from {@code phaseNanos} after its
+   * first Welcome: a fleet's agents do not all start together, so the ramp does not pile up spooled
+   * samples that no real fleet would have.
+   */
   void start(long phaseNanos) {
+    this.phaseNanos = phaseNanos;
     loop.execute(this::connect);
-    if (!settings.flood()) {
-      long interval = settings.interval().toNanos();
-      loop.scheduleAtFixedRate(this::tick, phaseNanos, interval, TimeUnit.NANOSECONDS);
-    }
   }
 
   /** No new samples from now on; what is unacked is still delivered. */
@@ -277,6 +280,11 @@ final class SimAgent {
     attempts = 0;
     welcomed = true;
     stats.welcomed();
+    if (!sampling && !settings.flood()) {
+      sampling = true;
+      long interval = settings.interval().toNanos();
+      loop.scheduleAtFixedRate(this::tick, phaseNanos, interval, TimeUnit.NANOSECONDS);
+    }
     if (lastStored < acked) {
       // A collector that restarted holds nothing of what it acked before; from here on it holds
       // what is unacked now, which this agent replays.
