@@ -313,7 +313,7 @@ public final class LoadGen implements Callable<Integer> {
     if (!api.equals("none")) {
       System.out.println(
           "vigia-loadgen: checking the collector's API, every agent still connected");
-      report.putAll(verify(fleet));
+      report.putAll(verify(fleet, stats));
     }
     fleet.forEach(SimAgent::close);
     Thread.sleep(1000);
@@ -334,7 +334,7 @@ public final class LoadGen implements Callable<Integer> {
    * must be the last generated, and the samples held must be exactly those generated since the
    * collector's current run first heard of the agent (or the history capacity, if smaller).
    */
-  private Map<String, Object> verify(List<SimAgent> fleet)
+  private Map<String, Object> verify(List<SimAgent> fleet, Stats stats)
       throws IOException, InterruptedException {
     Map<String, Object> result = new LinkedHashMap<>();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -386,6 +386,24 @@ public final class LoadGen implements Callable<Integer> {
       }
       lost += Math.max(0, expected - seen.getSamples());
       duplicated += Math.max(0, seen.getSamples() - expected);
+    }
+    // Every sample stored, counted by the collector itself: exact whatever the ring's size, when
+    // this collector saw the whole run (no restart) and no other agents.
+    if (stats.linksDownCount() == 0 && fleet.size() <= 5000) {
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create(api + "/metrics"))
+                  .timeout(Duration.ofSeconds(120))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      long generated = fleet.stream().mapToLong(SimAgent::generated).sum();
+      for (String line : metrics.body().split("\n")) {
+        if (line.startsWith("vigia_ingest_samples_total{outcome=\"stored\"}")) {
+          long stored = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+          result.put("metrics_samples_stored", stored);
+          result.put("metrics_stored_minus_generated", stored - generated);
+        }
+      }
     }
     result.put("api_hosts_missing", missingHosts);
     result.put("api_lost", lost);
