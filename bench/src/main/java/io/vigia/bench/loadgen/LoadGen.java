@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.vigia.bench.Sizes;
 import io.vigia.bench.SnapshotFixture;
 import io.vigia.codec.Durations;
 import io.vigia.codec.HostPort;
@@ -150,7 +151,7 @@ public final class LoadGen implements Callable<Integer> {
             window,
             cores);
     Duration measured = Durations.parse(duration);
-    int valuesPerSnapshot = values(cores, all);
+    int valuesPerSnapshot = Sizes.values(cores, all);
     long epoch = System.currentTimeMillis();
 
     // A few different bodies, so that the figures vary between hosts as they would.
@@ -159,7 +160,7 @@ public final class LoadGen implements Callable<Integer> {
       Snapshot body = SnapshotFixture.body(cores, all, i);
       bodies[i] = body.toByteArray();
     }
-    int frameBytes = 4 + SnapshotFixture.snapshot(cores, all, 1000, epoch).getSerializedSize() + 3;
+    int frameBytes = SimAgent.frameBytes(1000, epoch, bodies[0]);
 
     Stats stats = new Stats();
     MultiThreadIoEventLoopGroup group =
@@ -432,12 +433,6 @@ public final class LoadGen implements Callable<Integer> {
   static InetAddress sourceAddress(int i) throws UnknownHostException {
     byte[] ip = {127, (byte) (1 + i / 62_500), (byte) (1 + (i / 250) % 250), (byte) (1 + i % 250)};
     return Inet4Address.getByAddress(ip);
-  }
-
-  /** Values the collector stores per snapshot: what can be graphed. */
-  static int values(int cores, boolean all) {
-    int cpu = 1 + 8 + cores;
-    return all ? cpu + 8 + 8 + 2 * 5 + 2 * 5 + 2 * 9 : cpu;
   }
 
   private static double ms(long micros) {

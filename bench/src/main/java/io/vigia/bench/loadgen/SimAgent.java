@@ -15,6 +15,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.vigia.codec.Protocol;
 import io.vigia.proto.Frame;
+import io.vigia.proto.Goodbye;
 import io.vigia.proto.Hello;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
@@ -117,9 +118,7 @@ final class SimAgent {
             ch.writeAndFlush(
                     frame(
                         Frame.newBuilder()
-                            .setGoodbye(
-                                io.vigia.proto.Goodbye.newBuilder()
-                                    .setReason("load generator done"))
+                            .setGoodbye(Goodbye.newBuilder().setReason("load generator done"))
                             .build()
                             .toByteArray(),
                         ch))
@@ -241,15 +240,33 @@ final class SimAgent {
 
   private ByteBuf snapshot(long seq, Channel ch) {
     long timeMs = times[(int) (seq & (times.length - 1))];
-    int snapshotLength =
-        1
-            + CodedOutputStream.computeUInt64SizeNoTag(seq)
-            + 1
-            + CodedOutputStream.computeInt64SizeNoTag(timeMs)
-            + body.length;
-    int frameLength = 1 + CodedOutputStream.computeUInt32SizeNoTag(snapshotLength) + snapshotLength;
-    ByteBuf buf = ch.alloc().buffer(4 + frameLength);
-    buf.writeInt(frameLength);
+    ByteBuf buf = ch.alloc().buffer(frameBytes(seq, timeMs, body));
+    writeSnapshot(buf, seq, timeMs, body);
+    stats.sent();
+    return buf;
+  }
+
+  /** The bytes {@link #writeSnapshot} writes, length prefix included. */
+  static int frameBytes(long seq, long timeMs, byte[] body) {
+    int snapshotLength = snapshotLength(seq, timeMs, body);
+    return 4 + 1 + CodedOutputStream.computeUInt32SizeNoTag(snapshotLength) + snapshotLength;
+  }
+
+  private static int snapshotLength(long seq, long timeMs, byte[] body) {
+    return 1
+        + CodedOutputStream.computeUInt64SizeNoTag(seq)
+        + 1
+        + CodedOutputStream.computeInt64SizeNoTag(timeMs)
+        + body.length;
+  }
+
+  /**
+   * Writes one length-prefixed {@code Frame} holding a {@code Snapshot}: {@code body} (an encoded
+   * Snapshot without seq and time) with {@code seq} and {@code time_ms} in front.
+   */
+  static void writeSnapshot(ByteBuf buf, long seq, long timeMs, byte[] body) {
+    int snapshotLength = snapshotLength(seq, timeMs, body);
+    buf.writeInt(1 + CodedOutputStream.computeUInt32SizeNoTag(snapshotLength) + snapshotLength);
     buf.writeByte(3 << 3 | 2); // Frame.snapshot, length-delimited
     writeVarint(buf, snapshotLength);
     buf.writeByte(1 << 3); // Snapshot.seq, varint
@@ -257,8 +274,6 @@ final class SimAgent {
     buf.writeByte(2 << 3); // Snapshot.time_ms, varint
     writeVarint(buf, timeMs);
     buf.writeBytes(body);
-    stats.sent();
-    return buf;
   }
 
   private static void writeVarint(ByteBuf buf, long value) {
