@@ -1,0 +1,99 @@
+package io.vigia.collector.ingest;
+
+import io.vigia.bench.SnapshotFixture;
+import io.vigia.collector.registry.HostIdentity;
+import io.vigia.collector.registry.HostRegistry;
+import io.vigia.collector.registry.StoredSample;
+import io.vigia.proto.Frame;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The collector's work per snapshot without the network: {@code decodeMapAppend} is what a session
+ * does for one frame (parse, check and map with {@link FrameMapper}, append into the host's history
+ * ring); {@code append} is the registry alone. {@code readHistory} is what {@code GET
+ * .../history?last=N} reads before rendering JSON. The ring is full (720 slots), so appends
+ * overwrite, as in a collector that has run for a while.
+ *
+ * <p>It lives in the collector's ingest package to call the package-private {@link FrameMapper},
+ * the code the collector really runs.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class IngestBenchmark {
+
+  private static final int HISTORY = 720;
+
+  @Param({"16", "128"})
+  public int cores;
+
+  @Param({"all", "cpu"})
+  public String families;
+
+  private HostRegistry registry;
+  private HostIdentity identity;
+  private byte[] encoded;
+  private StoredSample sample;
+  private long seq;
+
+  @Setup
+  public void setUp() throws Exception {
+    registry = new HostRegistry(HISTORY, InstantSource.system());
+    identity = new HostIdentity("bench-1", "bench-1", "Linux", cores, "bench", 7, 1000);
+    registry.connect(1, identity, "127.0.0.1:40000");
+    encoded =
+        Frame.newBuilder()
+            .setSnapshot(
+                SnapshotFixture.snapshot(cores, families.equals("all"), 1, 1_790_000_000_000L))
+            .build()
+            .toByteArray();
+    sample = FrameMapper.sample(Frame.parseFrom(encoded).getSnapshot(), identity);
+    for (int i = 0; i < HISTORY; i++) {
+      append();
+    }
+  }
+
+  @Benchmark
+  public boolean decodeMapAppend() throws Exception {
+    StoredSample decoded = FrameMapper.sample(Frame.parseFrom(encoded).getSnapshot(), identity);
+    // The frame's seq is always 1; the registry stores a seq once, so each op takes the next one.
+    return registry.append(1, identity.id(), withSeq(decoded, ++seq));
+  }
+
+  @Benchmark
+  public boolean append() {
+    return registry.append(1, identity.id(), withSeq(sample, ++seq));
+  }
+
+  /** Samples read per history request; only {@code readHistory} uses it. */
+  @State(Scope.Thread)
+  public static class ReadSize {
+    @Param({"60", "720"})
+    public int last;
+  }
+
+  @Benchmark
+  public List<StoredSample> readHistory(ReadSize size) {
+    return registry.history(identity.id(), size.last).orElseThrow();
+  }
+
+  private static StoredSample withSeq(StoredSample s, long seq) {
+    return new StoredSample(s.epoch(), seq, s.time(), s.intervalMillis(), s.cpu(), s.families());
+  }
+}
