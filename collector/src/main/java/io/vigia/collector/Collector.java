@@ -13,6 +13,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vigia.codec.Frames;
+import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.ingest.LinkGuards;
@@ -49,6 +50,7 @@ public final class Collector implements AutoCloseable {
    *     for none
    * @param agentTls TLS on the agent port (mutual when it trusts client certificates), or null for
    *     plain TCP
+   * @param httpLimits request size and query range limits of the HTTP side
    */
   public record Settings(
       InetSocketAddress listen,
@@ -57,8 +59,10 @@ public final class Collector implements AutoCloseable {
       IngestChannelInitializer.Limits limits,
       LinkGuards guards,
       String httpToken,
-      SslContext agentTls) {
+      SslContext agentTls,
+      HttpLimits httpLimits) {
     public Settings {
+      Objects.requireNonNull(httpLimits, "httpLimits");
       Objects.requireNonNull(listen, "listen");
       Objects.requireNonNull(http, "http");
       Objects.requireNonNull(limits, "limits");
@@ -68,6 +72,18 @@ public final class Collector implements AutoCloseable {
         throw new IllegalArgumentException(
             "history must keep at least 1 sample: " + historyCapacity);
       }
+    }
+
+    /** The default HTTP limits. */
+    public Settings(
+        InetSocketAddress listen,
+        InetSocketAddress http,
+        int historyCapacity,
+        IngestChannelInitializer.Limits limits,
+        LinkGuards guards,
+        String httpToken,
+        SslContext agentTls) {
+      this(listen, http, historyCapacity, limits, guards, httpToken, agentTls, HttpLimits.DEFAULTS);
     }
 
     /** No token, the default limits on links. */
@@ -106,6 +122,8 @@ public final class Collector implements AutoCloseable {
           + (httpToken.isEmpty() ? "none" : "****")
           + ", agentTls="
           + (agentTls == null ? "none" : "on")
+          + ", httpLimits="
+          + httpLimits
           + "]";
     }
   }
@@ -179,7 +197,8 @@ public final class Collector implements AutoCloseable {
                   collector.channels,
                   collector.metrics.httpRoute(),
                   collector.remoteWrite.apiRoute(),
-                  settings.httpToken()));
+                  settings.httpToken(),
+                  settings.httpLimits()));
       return collector;
     } catch (RuntimeException e) {
       collector.close();

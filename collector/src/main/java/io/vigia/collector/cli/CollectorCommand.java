@@ -7,6 +7,7 @@ import io.vigia.codec.config.DaemonCommandLine;
 import io.vigia.codec.config.LayeredDefaults;
 import io.vigia.codec.config.TokenFile;
 import io.vigia.collector.Collector;
+import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.ingest.AgentTls;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.ingest.LinkGuards;
@@ -253,6 +254,23 @@ public final class CollectorCommand implements Callable<Integer> {
               + " closes its link (default: ${DEFAULT-VALUE}).")
   int maxTextLength;
 
+  @Option(
+      names = "--max-http-request-bytes",
+      paramLabel = "BYTES",
+      defaultValue = "" + HttpLimits.DEFAULT_MAX_REQUEST_BYTES,
+      description =
+          "An HTTP request larger than this is refused with 413 (default: ${DEFAULT-VALUE}).")
+  int maxHttpRequestBytes;
+
+  @Option(
+      names = "--max-query-samples",
+      paramLabel = "SAMPLES",
+      defaultValue = "" + HttpLimits.DEFAULT_MAX_QUERY_SAMPLES,
+      description =
+          "The most samples one history request returns; a larger ?last= is refused with 400"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxQuerySamples;
+
   @Override
   public Integer call() throws InterruptedException {
     config.logLevel().apply();
@@ -297,6 +315,16 @@ public final class CollectorCommand implements Callable<Integer> {
           spec.commandLine(), "--max-snapshot-rate must be a positive number");
     }
     RemoteWriteSettings remoteWriteSettings = remoteWriteSettings();
+    if (maxHttpRequestBytes < 1024 || maxHttpRequestBytes > (16 << 20)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-http-request-bytes must be within 1024..16777216, not " + maxHttpRequestBytes);
+    }
+    if (maxQuerySamples < 1 || maxQuerySamples > MAX_HISTORY) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--max-query-samples must be within 1.." + MAX_HISTORY + ", not " + maxQuerySamples);
+    }
     if (config.printConfig()) {
       LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
       return 0;
@@ -353,7 +381,15 @@ public final class CollectorCommand implements Callable<Integer> {
     try {
       collector =
           Collector.start(
-              new Collector.Settings(listen, http, history, limits, guards, httpToken, tls),
+              new Collector.Settings(
+                  listen,
+                  http,
+                  history,
+                  limits,
+                  guards,
+                  httpToken,
+                  tls,
+                  new HttpLimits(maxHttpRequestBytes, maxQuerySamples)),
               remoteWriteSettings,
               InstantSource.system());
     } catch (UncheckedIOException e) {

@@ -35,9 +35,18 @@ final class QueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final String AGENTS = "/api/v1/agents";
 
   private final HostRegistry registry;
+  private final int maxQuerySamples;
 
   QueryHandler(HostRegistry registry) {
+    this(registry, HttpLimits.DEFAULT_MAX_QUERY_SAMPLES);
+  }
+
+  /**
+   * @param maxQuerySamples the most samples one history request returns
+   */
+  QueryHandler(HostRegistry registry, int maxQuerySamples) {
     this.registry = registry;
+    this.maxQuerySamples = maxQuerySamples;
   }
 
   @Override
@@ -108,12 +117,22 @@ final class QueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           .orElseGet(() -> unknownAgent(id));
     }
     if (rest.length == 2 && rest[1].equals("history") && !id.isEmpty()) {
-      Optional<Integer> last = positiveInt(query.get("last"));
+      Optional<Integer> last = positiveInt(query.get("last"), maxQuerySamples);
       if (last.isEmpty()) {
         return Reply.error(
             HttpResponseStatus.BAD_REQUEST,
             "bad_request",
             "last must be a positive number of samples, as in ?last=60");
+      }
+      if (last.get() > maxQuerySamples) {
+        return Reply.error(
+            HttpResponseStatus.BAD_REQUEST,
+            "bad_request",
+            "last="
+                + last.get()
+                + " is more than this collector returns at once ("
+                + maxQuerySamples
+                + ", --max-query-samples); ask for fewer");
       }
       return registry
           .history(id, last.get())
@@ -127,10 +146,10 @@ final class QueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     return Reply.error(HttpResponseStatus.NOT_FOUND, "not_found", "no agent with id '" + id + "'");
   }
 
-  /** The single value of a query parameter as a positive int; absent means "all". */
-  private static Optional<Integer> positiveInt(List<String> values) {
+  /** The single value of a query parameter as a positive int; absent means {@code absent}. */
+  private static Optional<Integer> positiveInt(List<String> values, int absent) {
     if (values == null || values.isEmpty()) {
-      return Optional.of(Integer.MAX_VALUE);
+      return Optional.of(absent);
     }
     try {
       int value = Integer.parseInt(values.get(0));

@@ -18,13 +18,12 @@ import java.time.InstantSource;
 public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel> {
 
   /** The API only takes GETs; a larger request is refused with 413. */
-  static final int MAX_REQUEST_BYTES = 64 * 1024;
-
   private static final int IDLE_SECONDS = 60;
 
   private final HostRegistry registry;
   private final ChannelGroup connections;
   private final ChannelHandler metricsRoute;
+  private final HttpLimits limits;
   private final ChannelHandler remoteWriteRoute;
   private final ChannelHandler bearerToken;
   private final StreamHub stream;
@@ -49,6 +48,20 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
       ChannelHandler metricsRoute,
       ChannelHandler remoteWriteRoute,
       String token) {
+    this(registry, connections, metricsRoute, remoteWriteRoute, token, HttpLimits.DEFAULTS);
+  }
+
+  /**
+   * @param limits request size and query range limits
+   */
+  public QueryHttpInitializer(
+      HostRegistry registry,
+      ChannelGroup connections,
+      ChannelHandler metricsRoute,
+      ChannelHandler remoteWriteRoute,
+      String token,
+      HttpLimits limits) {
+    this.limits = limits;
     this.registry = registry;
     this.connections = connections;
     this.metricsRoute = metricsRoute;
@@ -65,7 +78,7 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     ChannelPipeline p = ch.pipeline();
     p.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS));
     p.addLast("http", new HttpServerCodec());
-    p.addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+    p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBytes()));
     if (bearerToken != null) {
       p.addLast("bearerToken", bearerToken);
     }
@@ -75,6 +88,6 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     }
     p.addLast("dashboard", dashboard);
     p.addLast("stream", new StreamRoute(stream));
-    p.addLast("query", new QueryHandler(registry));
+    p.addLast("query", new QueryHandler(registry, limits.maxQuerySamples()));
   }
 }

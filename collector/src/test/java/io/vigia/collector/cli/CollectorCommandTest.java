@@ -112,4 +112,20 @@ class CollectorCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--max-snapshot-rate must be a positive number");
   }
+
+  @Test
+  void aQueryLimitOutsideItsRangeIsBadUsage() {
+    Run run = collector("--max-query-samples", "0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--max-query-samples must be within 1..86400, not 0");
+  }
+
+  @Test
+  void anHttpRequestLimitBelowOneKibibyteIsBadUsage() {
+    Run run = collector("--max-http-request-bytes", "100");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--max-http-request-bytes must be within 1024..16777216");
+  }
 }

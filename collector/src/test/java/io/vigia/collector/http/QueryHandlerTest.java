@@ -267,6 +267,51 @@ class QueryHandlerTest {
   }
 
   @Test
+  void aLastAboveTheQueryLimitIsABadRequestNamingTheLimit() {
+    EmbeddedChannel limited =
+        new EmbeddedChannel(new HttpObjectAggregator(65536), new QueryHandler(registry, 3));
+    try {
+      connect(1, "web-1", 1, "10.0.0.7:50412");
+      limited.writeInbound(
+          new DefaultFullHttpRequest(
+              HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/v1/agents/web-1/history?last=4"));
+      FullHttpResponse response = limited.readOutbound();
+
+      assertThat(response.status()).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+      assertThat(response.content().toString(StandardCharsets.UTF_8))
+          .contains("more than this collector returns at once (3, --max-query-samples)");
+      response.release();
+    } finally {
+      limited.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void withoutLastTheNewestSamplesUpToTheQueryLimitAreReturned() {
+    EmbeddedChannel limited =
+        new EmbeddedChannel(new HttpObjectAggregator(65536), new QueryHandler(registry, 2));
+    try {
+      connect(1, "web-1", 1, "10.0.0.7:50412");
+      for (int seq = 1; seq <= 5; seq++) {
+        append(1, "web-1", seq, 100, 100);
+      }
+      limited.writeInbound(
+          new DefaultFullHttpRequest(
+              HttpVersion.HTTP_1_1, HttpMethod.GET, "/api/v1/agents/web-1/history"));
+      FullHttpResponse response = limited.readOutbound();
+
+      assertThat(response.status()).isEqualTo(HttpResponseStatus.OK);
+      assertThat(response.content().toString(StandardCharsets.UTF_8))
+          .contains("\"seq\":\"4\"")
+          .contains("\"seq\":\"5\"")
+          .doesNotContain("\"seq\":\"3\"");
+      response.release();
+    } finally {
+      limited.finishAndReleaseAll();
+    }
+  }
+
+  @Test
   void aLastOfZeroIsABadRequest() {
     connect(1, "web-1", 1, "10.0.0.7:50412");
 
