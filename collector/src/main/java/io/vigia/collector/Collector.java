@@ -132,6 +132,9 @@ public final class Collector implements AutoCloseable {
   private final CollectorMetrics metrics;
   private final EventLoopGroup acceptors;
   private final EventLoopGroup workers;
+  // The HTTP side renders JSON and /metrics scrapes (tens of ms for a large fleet): on its own
+  // thread, so a scrape never holds up the agent links sharing an event loop with it.
+  private final EventLoopGroup httpWorkers;
   private final ChannelGroup channels =
       new DefaultChannelGroup("vigia-collector", GlobalEventExecutor.INSTANCE);
   private final ChannelGroup agentLinks =
@@ -150,6 +153,9 @@ public final class Collector implements AutoCloseable {
     this.workers =
         new MultiThreadIoEventLoopGroup(
             0, new DefaultThreadFactory("vigia-collector-io", true), NioIoHandler.newFactory());
+    this.httpWorkers =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("vigia-collector-http", true), NioIoHandler.newFactory());
   }
 
   /**
@@ -181,6 +187,7 @@ public final class Collector implements AutoCloseable {
           collector.bind(
               "agent",
               settings.listen(),
+              collector.workers,
               new IngestChannelInitializer(
                   collector.registry,
                   settings.limits(),
@@ -192,6 +199,7 @@ public final class Collector implements AutoCloseable {
           collector.bind(
               "HTTP",
               settings.http(),
+              collector.httpWorkers,
               new QueryHttpInitializer(
                   collector.registry,
                   collector.channels,
@@ -207,10 +215,13 @@ public final class Collector implements AutoCloseable {
   }
 
   private Channel bind(
-      String what, InetSocketAddress address, io.netty.channel.ChannelHandler initializer) {
+      String what,
+      InetSocketAddress address,
+      EventLoopGroup childGroup,
+      io.netty.channel.ChannelHandler initializer) {
     var bound =
         new ServerBootstrap()
-            .group(acceptors, workers)
+            .group(acceptors, childGroup)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -278,6 +289,9 @@ public final class Collector implements AutoCloseable {
       remoteWrite.close();
     }
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    httpWorkers
+        .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+        .awaitUninterruptibly(5, TimeUnit.SECONDS);
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }
