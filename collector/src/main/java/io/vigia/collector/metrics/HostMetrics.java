@@ -32,10 +32,6 @@ import java.util.Map;
  */
 final class HostMetrics implements MultiCollector {
 
-  private static final String[] MODES = {
-    "user", "nice", "system", "iowait", "irq", "softirq", "steal", "idle"
-  };
-
   private final HostRegistry registry;
 
   HostMetrics(HostRegistry registry) {
@@ -59,17 +55,17 @@ final class HostMetrics implements MultiCollector {
     var cores = gauge("vigia_host_cpu_cores", "Logical processors of the host.");
     var busy =
         gauge(
-            "vigia_host_cpu_busy_ratio",
+            CpuSeries.BUSY,
             "Share of the whole machine's CPU time spent busy (not idle, not iowait) over the newest"
                 + " sample's interval, 0 to 1.");
     var perCore =
         gauge(
-            "vigia_host_cpu_utilisation_ratio",
+            CpuSeries.UTILISATION,
             "Share of one logical processor's time spent busy over the newest sample's interval,"
                 + " 0 to 1.");
     var perMode =
         gauge(
-            "vigia_host_cpu_mode_ratio",
+            CpuSeries.MODE,
             "Share of the whole machine's CPU time spent in each mode over the newest sample's"
                 + " interval, 0 to 1.");
     var spoolDropped =
@@ -124,18 +120,10 @@ final class HostMetrics implements MultiCollector {
             point(
                 ratio(cpu.coreBusy(core)), Labels.of("host", id, "core", Integer.toString(core))));
       }
-      int[] modes = {
-        cpu.user(),
-        cpu.nice(),
-        cpu.system(),
-        cpu.iowait(),
-        cpu.irq(),
-        cpu.softirq(),
-        cpu.steal(),
-        cpu.idle()
-      };
-      for (int m = 0; m < MODES.length; m++) {
-        perMode.dataPoint(point(ratio(modes[m]), Labels.of("host", id, "mode", MODES[m])));
+      int[] modes = CpuSeries.modes(cpu);
+      for (int m = 0; m < modes.length; m++) {
+        perMode.dataPoint(
+            point(ratio(modes[m]), Labels.of("host", id, "mode", CpuSeries.MODES.get(m))));
       }
     }
     var states = gauge("vigia_hosts", "Hosts the collector knows, by link state.");

@@ -1,6 +1,7 @@
 package io.vigia.collector.remotewrite;
 
 import io.airlift.compress.snappy.SnappyCompressor;
+import io.vigia.collector.metrics.CpuSeries;
 import io.vigia.collector.registry.CpuFigures;
 import io.vigia.collector.registry.StoredSample;
 import io.vigia.collector.remotewrite.prompb.Label;
@@ -21,13 +22,9 @@ import java.util.Map;
  */
 final class WriteRequests {
 
-  static final String UTILISATION = "vigia_host_cpu_utilisation_ratio";
-  static final String BUSY = "vigia_host_cpu_busy_ratio";
-  static final String MODE = "vigia_host_cpu_mode_ratio";
-
-  private static final String[] MODES = {
-    "user", "nice", "system", "iowait", "irq", "softirq", "steal", "idle"
-  };
+  static final String UTILISATION = CpuSeries.UTILISATION;
+  static final String BUSY = CpuSeries.BUSY;
+  static final String MODE = CpuSeries.MODE;
 
   private WriteRequests() {}
 
@@ -57,20 +54,11 @@ final class WriteRequests {
             Integer.toString(core),
             host);
       }
-      int[] modes = {
-        cpu.user(),
-        cpu.nice(),
-        cpu.system(),
-        cpu.iowait(),
-        cpu.irq(),
-        cpu.softirq(),
-        cpu.steal(),
-        cpu.idle()
-      };
-      for (int m = 0; m < MODES.length; m++) {
-        add(series, millis, ratio(modes[m]), MODE, "mode", MODES[m], host);
+      int[] modes = CpuSeries.modes(cpu);
+      for (int m = 0; m < modes.length; m++) {
+        add(series, millis, ratio(modes[m]), MODE, "mode", CpuSeries.MODES.get(m), host);
       }
-      values += 1 + cpu.cores() + MODES.length;
+      values += 1 + cpu.cores() + modes.length;
     }
     WriteRequest.Builder request = WriteRequest.newBuilder();
     series.values().forEach(request::addTimeseries);
