@@ -7,9 +7,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vigia.codec.Frames;
@@ -130,6 +129,7 @@ public final class Collector implements AutoCloseable {
 
   private final HostRegistry registry;
   private final CollectorMetrics metrics;
+  private final Transport transport;
   private final EventLoopGroup acceptors;
   private final EventLoopGroup workers;
   // The HTTP side renders JSON and /metrics scrapes (tens of ms for a large fleet): on its own
@@ -146,16 +146,17 @@ public final class Collector implements AutoCloseable {
 
   private Collector(HostRegistry registry) {
     this.registry = registry;
+    this.transport = Transport.best();
     this.metrics = new CollectorMetrics(registry);
     this.acceptors =
         new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("vigia-collector-accept", true), NioIoHandler.newFactory());
+            1, new DefaultThreadFactory("vigia-collector-accept", true), transport.ioHandler());
     this.workers =
         new MultiThreadIoEventLoopGroup(
-            0, new DefaultThreadFactory("vigia-collector-io", true), NioIoHandler.newFactory());
+            0, new DefaultThreadFactory("vigia-collector-io", true), transport.ioHandler());
     this.httpWorkers =
         new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("vigia-collector-http", true), NioIoHandler.newFactory());
+            1, new DefaultThreadFactory("vigia-collector-http", true), transport.ioHandler());
   }
 
   /**
@@ -222,8 +223,10 @@ public final class Collector implements AutoCloseable {
     var bound =
         new ServerBootstrap()
             .group(acceptors, childGroup)
-            .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_BACKLOG, 1024)
+            .channel(transport.serverChannel())
+            // The kernel's own limit (net.core.somaxconn): after a restart a whole fleet
+            // reconnects within seconds, and a short queue turns that into refused connects.
+            .option(ChannelOption.SO_BACKLOG, NetUtil.SOMAXCONN)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             .childHandler(initializer)
@@ -266,6 +269,11 @@ public final class Collector implements AutoCloseable {
   }
 
   /** The bound HTTP port. */
+  /** The socket transport in use: "epoll" (Linux's native one) or "nio". */
+  public String transportName() {
+    return transport.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   public InetSocketAddress httpAddress() {
     return (InetSocketAddress) http.localAddress();
   }

@@ -401,10 +401,11 @@ public final class CollectorCommand implements Callable<Integer> {
     }
     try (collector) {
       log.info(
-          "Collector {} listening for agents on {} and HTTP on {}; keeping {} samples per host",
+          "Collector {} listening for agents on {} and HTTP on {} ({}); keeping {} samples per host",
           version(),
           hostAndPort(collector.ingestAddress()),
           hostAndPort(collector.httpAddress()),
+          collector.transportName(),
           history);
       for (URI receiver : remoteWriteSettings.receivers()) {
         log.info(
