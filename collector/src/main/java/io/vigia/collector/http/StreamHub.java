@@ -28,6 +28,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Turns the registry's changes into server-sent events and fans them out to the clients of {@code
@@ -41,7 +42,8 @@ import java.util.concurrent.atomic.LongAdder;
  * buffered without bound.
  *
  * <p>Thread-safety: events are published from agent links' event loops under this hub's lock, held
- * only to number the event, render it and enqueue it; clients are drained on their own loops.
+ * only to number the event, keep it, and (when clients are subscribed) render it once and enqueue
+ * it; clients are drained on their own loops.
  */
 final class StreamHub implements RegistryListener {
 
@@ -51,8 +53,31 @@ final class StreamHub implements RegistryListener {
   private static final JsonFormat.Printer PRINTER =
       JsonFormat.printer().omittingInsignificantWhitespace();
 
-  /** One rendered event: its id and the whole SSE text, blank line included. */
-  record Event(long id, String text) {}
+  /**
+   * One event: its id, and its SSE text (blank line included) rendered on first use. Most events
+   * are never read by anyone (no dashboard open, nobody reconnecting), and rendering one to JSON
+   * costs several times what storing the sample did, so it waits until a client needs it.
+   *
+   * <p>Used only under the hub's lock.
+   */
+  private static final class Event {
+    final long id;
+    private Supplier<ApiStreamEvent.Builder> source;
+    private String text;
+
+    Event(long id, Supplier<ApiStreamEvent.Builder> source) {
+      this.id = id;
+      this.source = source;
+    }
+
+    String text() {
+      if (text == null) {
+        text = render(source.get().setId(id));
+        source = null;
+      }
+      return text;
+    }
+  }
 
   private final InstantSource clock;
   private final int recentCapacity;
@@ -79,29 +104,38 @@ final class StreamHub implements RegistryListener {
 
   @Override
   public void sampleStored(String hostId, StoredSample sample) {
-    ApiStreamSample summary = summary(sample, clock.instant());
-    publish(ApiStreamEvent.newBuilder().setType("sample").setHost(hostId).setSample(summary));
+    Instant stored = clock.instant();
+    publish(
+        () ->
+            ApiStreamEvent.newBuilder()
+                .setType("sample")
+                .setHost(hostId)
+                .setSample(summary(sample, stored)));
   }
 
   @Override
   public void stateChanged(HostView host) {
-    publish(
+    // Rendered now: a state change is rare, and the view is of this moment.
+    ApiStreamEvent.Builder event =
         ApiStreamEvent.newBuilder()
             .setType("state")
             .setHost(host.id())
-            .setAgent(ApiJson.agent(host)));
+            .setAgent(ApiJson.agent(host));
+    publish(() -> event);
   }
 
-  private synchronized void publish(ApiStreamEvent.Builder event) {
-    long id = ++lastId;
-    Event rendered = new Event(id, render(event.setId(id)));
-    recent.addLast(rendered);
+  private synchronized void publish(Supplier<ApiStreamEvent.Builder> source) {
+    Event event = new Event(++lastId, source);
+    recent.addLast(event);
     if (recent.size() > recentCapacity) {
       recent.removeFirst();
     }
+    if (clients.isEmpty()) {
+      return;
+    }
     List<Client> slow = null;
     for (Client client : clients) {
-      if (!client.offer(rendered.text())) {
+      if (!client.offer(event.text())) {
         slow = slow == null ? new ArrayList<>() : slow;
         slow.add(client);
       }
@@ -127,11 +161,11 @@ final class StreamHub implements RegistryListener {
       boolean held =
           lastEventId < lastId
               && oldest != null
-              && oldest.id() <= lastEventId + 1
+              && oldest.id <= lastEventId + 1
               && lastId - lastEventId <= clientQueue;
       if (held) {
         for (Event event : recent) {
-          if (event.id() > lastEventId) {
+          if (event.id > lastEventId) {
             client.offer(event.text());
           }
         }
