@@ -134,6 +134,48 @@ class DashboardTest {
   }
 
   /**
+   * On a collector with {@code --http-token-file}: the page asks for the token, refuses a wrong
+   * one, and once signed in lists the hosts and follows the live stream (whose EventSource cannot
+   * send an Authorization header: the session cookie carries the proof).
+   */
+  @Test
+  void withAnHttpTokenThePageAsksForItThenShowsTheFleetLive() throws Exception {
+    try (Fleet secured = Fleet.withHttpToken("correct horse battery staple")) {
+      Agent secret = secured.agent("secret", 4, 400);
+      Fleet.sample(secret, 2);
+      await().atMost(PATIENCE).until(() -> secured.collector().registry().storedSamples() == 2);
+
+      browser.get(secured.apiUrl() + "/#host=secret");
+      WebElement login = browser.findElement(By.id("login"));
+      await().atMost(PATIENCE).until(login::isDisplayed);
+      assertThat(browser.findElements(By.cssSelector(".card"))).isEmpty();
+      screenshot("dashboard-sign-in.png");
+
+      browser.findElement(By.id("token")).sendKeys("a guess");
+      browser.findElement(By.cssSelector("#login button")).click();
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () ->
+                  assertThat(browser.findElement(By.id("login-error")).getText())
+                      .contains("not this collector's HTTP token"));
+
+      browser.findElement(By.id("token")).sendKeys("correct horse battery staple");
+      browser.findElement(By.cssSelector("#login button")).click();
+      await().atMost(PATIENCE).until(() -> !login.isDisplayed());
+      await().atMost(PATIENCE).until(() -> points() == 2);
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () -> assertThat(browser.findElement(By.id("link")).getText()).isEqualTo("live"));
+      Fleet.sample(secret, 1);
+      await().atMost(PATIENCE).until(() -> points() == 3);
+      // Scripts on the page cannot read the session cookie.
+      assertThat(js("return document.cookie")).isEqualTo("");
+    }
+  }
+
+  /**
    * 200 hosts of 64 cores each, every one sending a sample per round (stored straight into the
    * collector's registry, as 200 agent links would): the overview keeps every sample under a second
    * from store to page, and reports how long its DOM updates take.

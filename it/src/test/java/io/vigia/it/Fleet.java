@@ -48,6 +48,23 @@ final class Fleet implements AutoCloseable {
     return fleet;
   }
 
+  /** A collector whose HTTP side asks for {@code httpToken}. */
+  static Fleet withHttpToken(String httpToken) {
+    Fleet fleet = new Fleet();
+    fleet.collector =
+        Collector.start(
+            new Collector.Settings(
+                new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress("127.0.0.1", 0),
+                720,
+                LIMITS,
+                STREAMING_GUARDS,
+                httpToken,
+                null),
+            InstantSource.system());
+    return fleet;
+  }
+
   static Collector startCollector(int port) {
     return startCollector(port, LIMITS, 720);
   }

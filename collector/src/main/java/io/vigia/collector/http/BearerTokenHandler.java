@@ -12,27 +12,24 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
- * Lets an HTTP request through only with {@code Authorization: Bearer TOKEN}; any other gets 401
- * and {@code {"error":"unauthorized",...}}. Goes before every endpoint, {@code /metrics} included.
- * The comparison takes the same time wherever the tokens differ (both are hashed, then compared
- * with {@link MessageDigest#isEqual}).
+ * Lets an HTTP request through only if it proves it knows the HTTP token ({@code Authorization:
+ * Bearer TOKEN}, or the dashboard's session cookie: {@link HttpToken}); any other gets 401 and
+ * {@code {"error":"unauthorized",...}}. Goes before every endpoint that shows data, {@code
+ * /metrics} included; only the dashboard's static files and its sign-in route come before it.
  */
 @Sharable
 final class BearerTokenHandler extends ChannelInboundHandlerAdapter {
 
-  private static final String PREFIX = "Bearer ";
-
-  private final byte[] expected;
+  private final HttpToken token;
 
   BearerTokenHandler(String token) {
-    if (token.isEmpty()) {
-      throw new IllegalArgumentException("the HTTP token must not be empty");
-    }
-    this.expected = sha256(PREFIX + token);
+    this(new HttpToken(token));
+  }
+
+  BearerTokenHandler(HttpToken token) {
+    this.token = token;
   }
 
   @Override
@@ -41,11 +38,13 @@ final class BearerTokenHandler extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
-    String offered = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-    if (MessageDigest.isEqual(expected, sha256(offered))) {
+    if (token.admits(request)) {
       ctx.fireChannelRead(msg);
       return;
     }
+    boolean offered =
+        request.headers().contains(HttpHeaderNames.AUTHORIZATION)
+            || request.headers().contains(HttpHeaderNames.COOKIE);
     try {
       FullHttpResponse response =
           new DefaultFullHttpResponse(
@@ -54,9 +53,9 @@ final class BearerTokenHandler extends ChannelInboundHandlerAdapter {
               Unpooled.copiedBuffer(
                   ApiJson.error(
                       "unauthorized",
-                      offered.isEmpty()
-                          ? "this collector requires Authorization: Bearer with its HTTP token"
-                          : "wrong HTTP token"),
+                      offered
+                          ? "wrong HTTP token"
+                          : "this collector requires Authorization: Bearer with its HTTP token"),
                   StandardCharsets.UTF_8));
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
       response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"vigia\"");
@@ -65,14 +64,6 @@ final class BearerTokenHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     } finally {
       request.release();
-    }
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 }

@@ -12,8 +12,9 @@ import io.vigia.collector.registry.HostRegistry;
 import java.time.InstantSource;
 
 /**
- * The collector's HTTP pipeline: HTTP codec, a bounded request aggregator, {@code /metrics}, the
- * dashboard, the live stream, the JSON API.
+ * The collector's HTTP pipeline: HTTP codec, a bounded request aggregator, the dashboard's files,
+ * (with an HTTP token: the dashboard's sign-in and the token check), {@code /metrics}, the live
+ * stream, the JSON API.
  */
 public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -25,7 +26,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final ChannelHandler metricsRoute;
   private final HttpLimits limits;
   private final ChannelHandler remoteWriteRoute;
+  // Both null without an HTTP token.
   private final ChannelHandler bearerToken;
+  private final ChannelHandler session;
   private final StreamHub stream;
   private final DashboardRoute dashboard = new DashboardRoute();
 
@@ -66,7 +69,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     this.connections = connections;
     this.metricsRoute = metricsRoute;
     this.remoteWriteRoute = remoteWriteRoute;
-    this.bearerToken = token.isEmpty() ? null : new BearerTokenHandler(token);
+    HttpToken httpToken = token.isEmpty() ? null : new HttpToken(token);
+    this.bearerToken = httpToken == null ? null : new BearerTokenHandler(httpToken);
+    this.session = httpToken == null ? null : new SessionRoute(httpToken);
     // The live stream follows the registry from now on; its clients are channels of this side.
     this.stream = new StreamHub(InstantSource.system());
     registry.addListener(stream);
@@ -79,14 +84,16 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     p.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS));
     p.addLast("http", new HttpServerCodec());
     p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBytes()));
+    // The dashboard's files are code, not data: a browser loads them before it signs in.
+    p.addLast("dashboard", dashboard);
     if (bearerToken != null) {
+      p.addLast("session", session);
       p.addLast("bearerToken", bearerToken);
     }
     p.addLast("metrics", metricsRoute);
     if (remoteWriteRoute != null) {
       p.addLast("remoteWrite", remoteWriteRoute);
     }
-    p.addLast("dashboard", dashboard);
     p.addLast("stream", new StreamRoute(stream));
     p.addLast("query", new QueryHandler(registry, limits.maxQuerySamples()));
   }

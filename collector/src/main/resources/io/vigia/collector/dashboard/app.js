@@ -10,6 +10,10 @@
   const linkEl = document.getElementById("link");
   const filterEl = document.getElementById("filter");
   const sortEl = document.getElementById("sort");
+  const loginEl = document.getElementById("login");
+  const tokenEl = document.getElementById("token");
+  const loginErrorEl = document.getElementById("login-error");
+  let source = null; // the live stream's EventSource
   let frameRequested = false;
   let orderDirty = true;
   let snapshotLoaded = false;
@@ -251,7 +255,9 @@
   }
 
   function connect() {
-    const source = new EventSource("/api/v1/stream");
+    if (source) source.close();
+    source = new EventSource("/api/v1/stream");
+    const mine = source;
     for (const type of ["sample", "state", "reset"]) {
       source.addEventListener(type, (e) => {
         const ev = JSON.parse(e.data);
@@ -260,22 +266,68 @@
       });
     }
     source.onopen = () => { linkEl.textContent = "live"; linkEl.className = "link up"; };
-    // EventSource reconnects by itself, sending Last-Event-ID.
-    source.onerror = () => { linkEl.textContent = "reconnecting"; linkEl.className = "link down"; };
+    // EventSource reconnects by itself, sending Last-Event-ID, unless the answer was not a stream
+    // (401 when the collector wants its token): then it stops, and we start over from the hosts.
+    source.onerror = () => {
+      linkEl.textContent = "reconnecting"; linkEl.className = "link down";
+      if (mine.readyState === EventSource.CLOSED && mine === source) {
+        source = null;
+        setTimeout(() => { if (loginEl.hidden) start(); }, 2000);
+      }
+    };
   }
 
+  // ---- signing in, on a collector with --http-token-file ----
+
+  function askForToken(message) {
+    if (source) { source.close(); source = null; }
+    linkEl.textContent = "offline"; linkEl.className = "link down";
+    summaryEl.textContent = "sign in to see the hosts";
+    fleetEl.hidden = true; hostEl.hidden = true; loginEl.hidden = false;
+    loginErrorEl.textContent = message || "";
+    tokenEl.focus();
+  }
+
+  loginEl.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      const res = await fetch("/api/v1/session", { method: "POST", body: tokenEl.value, cache: "no-store" });
+      if (res.status !== 204) {
+        tokenEl.value = "";
+        askForToken("That is not this collector's HTTP token.");
+        return;
+      }
+      tokenEl.value = "";
+      loginEl.hidden = true; fleetEl.hidden = false;
+      start();
+    } catch (err) {
+      askForToken("Cannot reach the collector: " + err);
+    }
+  });
+
+  // The hosts, then the live stream and the page the address asks for.
+  async function start() {
+    snapshotLoaded = false; early = [];
+    connect();
+    if (await loadSnapshot()) route();
+  }
+
+  /** True once the hosts are loaded; false when the collector asks for its token. */
   async function loadSnapshot() {
     try {
       const res = await fetch("/api/v1/agents", { cache: "no-store" });
+      if (res.status === 401) { askForToken(); return false; }
+      if (!res.ok) throw new Error("HTTP " + res.status);
       const body = await res.json();
       for (const agent of body.agents || []) upsertAgent(agent);
       snapshotLoaded = true;
       for (const [type, ev] of early) handle(type, ev);
       early = [];
       schedule();
+      return true;
     } catch (e) {
       summaryEl.textContent = "cannot load the hosts: " + e;
-      setTimeout(loadSnapshot, 2000);
+      return new Promise((resolve) => setTimeout(() => resolve(loadSnapshot()), 2000));
     }
   }
 
@@ -338,6 +390,7 @@
     document.getElementById("host-title").textContent = id;
     try {
       const res = await fetch("/api/v1/agents/" + encodeURIComponent(id) + "/history", { cache: "no-store" });
+      if (res.status === 401) { askForToken(); return; }
       const body = await res.json();
       const samples = body.samples || [];
       page.capacity = Math.max(samples.length, 60);
@@ -421,6 +474,5 @@
     resetStats: () => { latencies.length = 0; renderTimes.length = 0; samplesShown = 0; samplesOffScreen = 0; },
   };
 
-  connect();
-  loadSnapshot().then(route);
+  start();
 })();

@@ -35,6 +35,34 @@ class BearerTokenHandlerTest {
   }
 
   @Test
+  void theDashboardsSessionCookiePassesTheRequestOnAndAnotherTokensDoesNot() {
+    String cookie = new HttpToken("h77p").signInCookie().split(";")[0];
+    String others = new HttpToken("other").signInCookie().split(";")[0];
+    assertThat(cookie).startsWith(HttpToken.COOKIE + "=").doesNotContain("h77p");
+
+    EmbeddedChannel ch = new EmbeddedChannel(new BearerTokenHandler("h77p"));
+    FullHttpRequest withCookie = get(null);
+    withCookie.headers().set(HttpHeaderNames.COOKIE, "theme=dark; " + cookie);
+    ch.writeInbound(withCookie);
+    FullHttpRequest passed = ch.readInbound();
+    assertThat(passed).isNotNull();
+    passed.release();
+    ch.finishAndReleaseAll();
+
+    for (String wrong : new String[] {others, HttpToken.COOKIE + "=h77p", HttpToken.COOKIE + "="}) {
+      EmbeddedChannel refused = new EmbeddedChannel(new BearerTokenHandler("h77p"));
+      FullHttpRequest request = get(null);
+      request.headers().set(HttpHeaderNames.COOKIE, wrong);
+      refused.writeInbound(request);
+      FullHttpResponse response = refused.readOutbound();
+      assertThat(response.status()).isEqualTo(HttpResponseStatus.UNAUTHORIZED);
+      assertThat((Object) refused.readInbound()).isNull();
+      response.release();
+      refused.finishAndReleaseAll();
+    }
+  }
+
+  @Test
   void aMissingOrWrongTokenGets401InJsonAndNothingPassesOn() {
     for (String authorization : new String[] {null, "Bearer nope", "Basic aDc3cA==", "h77p"}) {
       EmbeddedChannel ch = new EmbeddedChannel(new BearerTokenHandler("h77p"));
