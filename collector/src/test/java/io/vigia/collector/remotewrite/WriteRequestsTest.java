@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.airlift.compress.snappy.SnappyDecompressor;
 import io.vigia.collector.registry.CpuFigures;
+import io.vigia.collector.registry.DiskFigures;
 import io.vigia.collector.registry.Families;
+import io.vigia.collector.registry.FileSystemFigures;
+import io.vigia.collector.registry.InterfaceFigures;
+import io.vigia.collector.registry.MemoryFigures;
 import io.vigia.collector.registry.StoredSample;
+import io.vigia.collector.registry.SystemFigures;
 import io.vigia.collector.remotewrite.prompb.Label;
 import io.vigia.collector.remotewrite.prompb.TimeSeries;
 import io.vigia.collector.remotewrite.prompb.WriteRequest;
@@ -88,7 +93,47 @@ class WriteRequestsTest {
   }
 
   @Test
-  void aSampleWithoutCpuFiguresAddsNothing() {
+  void memoryLoadFileSystemsDisksAndInterfacesGoTooWithTheLabelsOfMetrics() {
+    Families families =
+        new Families(
+            new MemoryFigures(8_000, 6_000, 1_000, 100, 0, 0, 0, 0),
+            new SystemFigures(125, 100, -1, 3_600, 210, 900, 0, 0),
+            List.of(new FileSystemFigures("/", "/dev/vda1", "ext4", 100, 40, 60, 10, 4)),
+            List.of(new DiskFigures("vda", 4_096, -1, 100, 200, 250)),
+            List.of(new InterfaceFigures("eth0", true, 1_500, 900, 10, 9, 0, 0, 0, 0)));
+    Pending pending =
+        new Pending("db-1", new StoredSample(3, 9, T0.plusSeconds(9), 5000, null, families));
+
+    WriteRequests.Encoded encoded = WriteRequests.encode(List.of(pending));
+
+    Map<String, Double> values =
+        encoded.request().getTimeseriesList().stream()
+            .collect(Collectors.toMap(WriteRequestsTest::labels, s -> s.getSamples(0).getValue()));
+    assertThat(values)
+        .containsEntry("__name__=vigia_host_memory_available_bytes,host=db-1", 6_000.0)
+        .containsEntry("__name__=vigia_host_load1,host=db-1", 1.25)
+        .containsEntry(
+            "__name__=vigia_host_filesystem_used_bytes,device=/dev/vda1,fstype=ext4,host=db-1,"
+                + "mount=/",
+            40.0)
+        .containsEntry(
+            "__name__=vigia_host_disk_read_bytes_per_second,device=vda,host=db-1", 4096.0)
+        .containsEntry("__name__=vigia_host_disk_busy_ratio,device=vda,host=db-1", 0.25)
+        .containsEntry(
+            "__name__=vigia_host_network_receive_bytes_per_second,host=db-1,interface=eth0", 1500.0)
+        .containsEntry("__name__=vigia_host_network_up,host=db-1,interface=eth0", 1.0);
+    // What the agent could not measure (-1) is left out, as in /metrics.
+    assertThat(values)
+        .doesNotContainKey("__name__=vigia_host_load15,host=db-1")
+        .doesNotContainKey(
+            "__name__=vigia_host_disk_written_bytes_per_second,device=vda,host=db-1");
+    assertThat(encoded.seriesSamples()).isEqualTo(values.size());
+    assertThat(encoded.request().getTimeseries(0).getSamples(0).getTimestamp())
+        .isEqualTo(T0.plusSeconds(9).toEpochMilli());
+  }
+
+  @Test
+  void aSampleWithoutAnyFiguresAddsNothing() {
     Pending noCpu = new Pending("m", new StoredSample(1, 1, T0, 1000, null, Families.NONE));
 
     WriteRequests.Encoded encoded = WriteRequests.encode(List.of(noCpu));
