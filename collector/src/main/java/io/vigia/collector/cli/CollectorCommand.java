@@ -132,6 +132,14 @@ public final class CollectorCommand implements Callable<Integer> {
   Path remoteWriteBasicAuthFile;
 
   @Option(
+      names = "--remote-write-ca-file",
+      paramLabel = "FILE",
+      description =
+          "Trust only the CA certificates in this PEM file for https:// remote-write receivers (a"
+              + " private CA). Unset: the system's CAs.")
+  Path remoteWriteCaFile;
+
+  @Option(
       names = "--remote-write-queue",
       paramLabel = "SAMPLES",
       defaultValue = "" + RemoteWriteSettings.DEFAULT_QUEUE,
@@ -469,7 +477,16 @@ public final class CollectorCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    return new RemoteWriteSettings(remoteWrite, auth, remoteWriteQueue, remoteWriteBatch);
+    if (remoteWriteCaFile != null) {
+      try {
+        RemoteWriteSettings.checkCaFile(remoteWriteCaFile);
+      } catch (IOException e) {
+        throw new ParameterException(
+            spec.commandLine(), "--remote-write-ca-file: cannot use " + e.getMessage());
+      }
+    }
+    return new RemoteWriteSettings(
+        remoteWrite, auth, remoteWriteQueue, remoteWriteBatch, remoteWriteCaFile);
   }
 
   private static String hostAndPort(InetSocketAddress address) {

@@ -3,6 +3,7 @@ package io.vigia.collector.remotewrite;
 import io.airlift.compress.snappy.SnappyCompressor;
 import io.vigia.collector.registry.StoredSample;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,12 +69,19 @@ final class Receiver implements AutoCloseable {
     this.maxBatch = settings.maxBatch();
     this.queue = new SendQueue(settings.queueCapacity());
     this.clock = clock;
-    this.http =
+    HttpClient.Builder http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (settings.caFile() != null) {
+      try {
+        http.sslContext(ReceiverTrust.fromPemFile(settings.caFile()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    this.http = http.build();
     this.thread = new Thread(this::run, "vigia-remote-write-" + url.getAuthority());
     thread.setDaemon(true);
   }
@@ -181,6 +189,11 @@ final class Receiver implements AutoCloseable {
                 : e.getMessage();
         if (e instanceof java.net.ConnectException) {
           failure = "connection refused";
+        } else if (e instanceof javax.net.ssl.SSLHandshakeException) {
+          failure =
+              "TLS handshake failed: "
+                  + failure
+                  + " (a receiver with a private CA needs --remote-write-ca-file)";
         }
       }
       retried.addAndGet(batch.size());

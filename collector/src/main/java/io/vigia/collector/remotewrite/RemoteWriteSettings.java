@@ -22,8 +22,11 @@ import java.util.Objects;
  * @param auth credentials sent to every receiver
  * @param queueCapacity samples (stored snapshots) queued per receiver; when full the oldest go
  * @param maxBatch samples in one request at most
+ * @param caFile PEM file of the CAs that https receivers' certificates must chain to, or null for
+ *     the system's CAs
  */
-public record RemoteWriteSettings(List<URI> receivers, Auth auth, int queueCapacity, int maxBatch) {
+public record RemoteWriteSettings(
+    List<URI> receivers, Auth auth, int queueCapacity, int maxBatch, Path caFile) {
 
   /** An hour of 100 hosts at a 5 s interval. */
   public static final int DEFAULT_QUEUE = 72_000;
@@ -37,6 +40,11 @@ public record RemoteWriteSettings(List<URI> receivers, Auth auth, int queueCapac
   public static final RemoteWriteSettings NONE =
       new RemoteWriteSettings(List.of(), Auth.NONE, DEFAULT_QUEUE, DEFAULT_BATCH);
 
+  /** The system's CAs for https receivers. */
+  public RemoteWriteSettings(List<URI> receivers, Auth auth, int queueCapacity, int maxBatch) {
+    this(receivers, auth, queueCapacity, maxBatch, null);
+  }
+
   public RemoteWriteSettings {
     receivers = List.copyOf(receivers);
     Objects.requireNonNull(auth, "auth");
@@ -49,6 +57,15 @@ public record RemoteWriteSettings(List<URI> receivers, Auth auth, int queueCapac
     if (maxBatch < 1) {
       throw new IllegalArgumentException("a batch must hold at least 1 sample: " + maxBatch);
     }
+  }
+
+  /**
+   * Checks that {@code caFile} holds PEM certificates, before the collector starts.
+   *
+   * @throws IOException naming the file and what is wrong with it
+   */
+  public static void checkCaFile(Path caFile) throws IOException {
+    ReceiverTrust.fromPemFile(caFile);
   }
 
   /** Rejects what is not an absolute http(s) URL with a host, or carries credentials. */
