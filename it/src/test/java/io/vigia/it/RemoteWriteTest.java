@@ -248,6 +248,54 @@ class RemoteWriteTest {
     assertThat(status.lagSeconds()).isGreaterThanOrEqualTo(stored - 2);
   }
 
+  /**
+   * A collector stopping while its receiver was down and has just come back sends what it queued
+   * before it exits (SIGTERM, systemctl stop), instead of dropping it.
+   */
+  @Test
+  void whatIsQueuedIsSentWhenTheCollectorStops() throws Exception {
+    int port = PrometheusServer.freePort();
+    Collector collector =
+        Fleet.startCollector(pushTo(URI.create("http://127.0.0.1:" + port + "/api/v1/write")));
+    Agent agent =
+        fleet.agent(
+            Fleet.streamingConfig("delta", List.of(collector.ingestAddress()), INTERVAL), 2, 500);
+    await().atMost(PATIENCE).until(() -> stored("delta", collector) >= 3);
+    await().atMost(PATIENCE).until(() -> collector.remoteWrite().status().get(0).retried() > 0);
+    agent.close();
+    int queued = stored("delta", collector);
+    java.util.concurrent.atomic.AtomicInteger received =
+        new java.util.concurrent.atomic.AtomicInteger();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    receiver.createContext(
+        "/api/v1/write",
+        exchange -> {
+          try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            byte[] raw = new byte[SnappyDecompressor.getUncompressedLength(body, 0)];
+            new SnappyDecompressor().decompress(body, 0, body.length, raw, 0, raw.length);
+            for (TimeSeries series : WriteRequest.parseFrom(raw).getTimeseriesList()) {
+              if (series.getLabels(0).getValue().equals("vigia_host_cpu_busy_ratio")) {
+                received.addAndGet(series.getSamplesCount());
+              }
+            }
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+    closeLater(() -> receiver.stop(0));
+
+    // The sender is waiting out its retry delay (up to 30 s): stopping must not wait for it.
+    long started = System.nanoTime();
+    collector.close();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(received.get()).isEqualTo(queued);
+    assertThat(collector.remoteWrite().status().get(0).queued()).isZero();
+    assertThat(took).isLessThan(Duration.ofSeconds(15));
+  }
+
   @Test
   void aReceiverAnswering400DoesNotHoldUpTheOthers() throws Exception {
     List<Map<String, String>> headers = new CopyOnWriteArrayList<>();

@@ -36,6 +36,12 @@ final class Receiver implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * How long a stopping collector keeps sending what is queued: well inside systemd's stop timeout
+   * (20 s in the unit), after the agent links have said Goodbye.
+   */
+  static final Duration FLUSH_AT_SHUTDOWN = Duration.ofSeconds(5);
+
   private final URI url;
   private final String shownUrl;
   private final String authorization;
@@ -59,6 +65,10 @@ final class Receiver implements AutoCloseable {
   private volatile String lastError = "";
   private volatile Instant lastSuccess;
   private volatile boolean closed;
+  // Set by close(): from then on the sender empties its queue until this System.nanoTime(), then
+  // stops.
+  private volatile boolean draining;
+  private volatile long drainUntil;
   private boolean failing;
 
   Receiver(URI url, RemoteWriteSettings settings, String userAgent, InstantSource clock) {
@@ -123,6 +133,9 @@ final class Receiver implements AutoCloseable {
         break;
       }
       if (batch.isEmpty()) {
+        if (draining) {
+          break;
+        }
         continue;
       }
       inFlightOldest = batch.get(0).sample().time();
@@ -160,7 +173,7 @@ final class Receiver implements AutoCloseable {
       builder.header("Authorization", authorization);
     }
     HttpRequest request = builder.build();
-    for (int attempt = 1; !closed; attempt++) {
+    for (int attempt = 1; !closed && !drainOver(); attempt++) {
       String failure;
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -233,11 +246,19 @@ final class Receiver implements AutoCloseable {
   }
 
   private void pause(Duration delay) throws InterruptedException {
+    long millis = delay.toMillis();
+    if (draining) {
+      millis = Math.min(millis, TimeUnit.NANOSECONDS.toMillis(drainUntil - System.nanoTime()));
+    }
     synchronized (sleep) {
-      if (!closed) {
-        sleep.wait(Math.max(1, delay.toMillis()));
+      if (!closed && millis > 0) {
+        sleep.wait(Math.max(1, millis));
       }
     }
+  }
+
+  private boolean drainOver() {
+    return draining && System.nanoTime() - drainUntil >= 0;
   }
 
   /** The figures of this receiver now. */
@@ -266,8 +287,38 @@ final class Receiver implements AutoCloseable {
         lastSuccess);
   }
 
+  /** Sends what is queued for up to {@link #FLUSH_AT_SHUTDOWN}, then stops. */
   @Override
   public void close() {
+    close(FLUSH_AT_SHUTDOWN);
+  }
+
+  /**
+   * Sends what is queued for up to {@code flushWithin} (retrying as usual, without waiting past
+   * it), then stops; what is left is logged. Idempotent.
+   */
+  void close(Duration flushWithin) {
+    if (!closed && !draining) {
+      int queued = queue.size();
+      if (queued > 0 && !flushWithin.isZero()) {
+        log.info(
+            "Remote write to {}: sending {} queued samples before stopping (up to {} s)",
+            shownUrl,
+            queued,
+            flushWithin.toSeconds());
+      }
+      drainUntil = System.nanoTime() + flushWithin.toNanos();
+      draining = true;
+      // A sender waiting out a retry delay tries once more now.
+      synchronized (sleep) {
+        sleep.notifyAll();
+      }
+    }
+    try {
+      thread.join(flushWithin.plusSeconds(1).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     closed = true;
     synchronized (sleep) {
       sleep.notifyAll();

@@ -73,9 +73,12 @@ public final class RemoteWrite implements RegistryListener, AutoCloseable {
     return apiRoute;
   }
 
-  /** Stops every sender; samples still queued are not sent. Idempotent. */
+  /**
+   * Stops every sender after it has sent what is queued, for up to 5 s (the receivers in parallel);
+   * what is left is logged. Idempotent.
+   */
   @Override
   public void close() {
-    receivers.forEach(Receiver::close);
+    receivers.parallelStream().forEach(Receiver::close);
   }
 }
