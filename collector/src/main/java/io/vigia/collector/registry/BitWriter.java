@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * A growable stream of bits, most significant first within each {@code long}, with the variable
- * length code the history stores its numbers in (see {@link #putZigzag}). The open chunk of a
- * {@link History} writes into one and keeps it between chunks, so appending allocates only when a
- * chunk needs more room than any before it.
+ * length codes the history stores its numbers in. The open chunk of a {@link History} writes into
+ * one and keeps it between chunks, so appending allocates only when a chunk needs more room than
+ * the one before it.
  *
  * <p>Not thread-safe: its {@link History} guards it.
  */
@@ -33,7 +33,8 @@ final class BitWriter {
   void write(long value, int n) {
     int index = (int) (bits >>> 6);
     if (index + 1 >= words.length) {
-      words = Arrays.copyOf(words, words.length * 2);
+      // By a quarter: the buffer of every host's open chunk stays close to what a chunk needs.
+      words = Arrays.copyOf(words, words.length + words.length / 4 + 2);
     }
     int free = 64 - (int) (bits & 63);
     if (n <= free) {
@@ -47,24 +48,81 @@ final class BitWriter {
 
   /**
    * Writes a signed difference in the history's code: zigzag (so small negatives are small too),
-   * then {@code 0} for no change, {@code 10} and 6 bits below 64, {@code 110} and 13 bits, {@code
-   * 1110} and 20 bits, else {@code 1111}, 6 bits of length and the bits themselves (up to 74 in
-   * all). A value that did not change costs one bit; a per-mille step of a few, one byte.
+   * then {@code 0} for no change, {@code 10} and 4 bits up to ±8, {@code 110} and 7 bits up to ±63,
+   * {@code 1110} and 12 bits, {@code 11110} and 20 bits, else {@code 11111}, 6 bits of length and
+   * the bits themselves (at most 75 in all). A value that did not change costs one bit; a per-mille
+   * step of a few, six.
    */
   void putDelta(long delta) {
     long zz = (delta << 1) ^ (delta >> 63);
+    // Unsigned comparisons: the zigzag of a difference near Long.MIN_VALUE is "negative".
     if (zz == 0) {
       write(0, 1);
-    } else if (zz >>> 6 == 0) { // unsigned: the zigzag of Long.MIN_VALUE's neighbours is huge
-      write(0x80L | zz, 8);
-    } else if (zz >>> 13 == 0) {
-      write(0xC000L | zz, 16);
+    } else if (zz - 1 >>> 4 == 0) {
+      write(0x20L | (zz - 1), 6);
+    } else if (zz >>> 7 == 0) {
+      write(0x300L | zz, 10);
+    } else if (zz >>> 12 == 0) {
+      write(0xE000L | zz, 16);
     } else if (zz >>> 20 == 0) {
-      write(0xE0_0000L | zz, 24);
+      write(0x1E0_0000L | zz, 25);
     } else {
       int n = 64 - Long.numberOfLeadingZeros(zz);
-      write(0x3C0L | (n - 1), 10);
+      write(0x7C0L | (n - 1), 11);
       write(zz, n);
+    }
+  }
+
+  /**
+   * Writes the difference of a figure from its column's previous value, coding its length against
+   * the length of the column's previous difference: {@code 0} for no change, else {@code 1}, then
+   * the bit length of its zigzag (the same as last time {@code 0}, one more or less {@code 10} and
+   * the sign, two or three more or less {@code 110}, the sign and a bit, else {@code 111} and 6
+   * bits of length), then that many bits but the leading one. A rate that moves by about the same
+   * amount each sample so costs its significant bits and 2 to 6 more, whatever its size.
+   *
+   * @param lengths the columns' last lengths, updated
+   */
+  void putFigure(long delta, byte[] lengths, int at) {
+    if (delta == 0) {
+      write(0, 1);
+    } else {
+      putLength(delta, lengths, at, 1, 1);
+    }
+  }
+
+  /**
+   * Writes the difference of a size in bytes as {@link #putFigure} does, but one that is a multiple
+   * of 1,024 (sizes the kernel counts in kilobytes, pages or blocks) divided by it: {@code 0} for
+   * no change, else {@code 10} and the difference in kilobytes, or {@code 11} and in bytes.
+   */
+  void putSizeDelta(long delta, byte[] lengths, int at) {
+    if (delta == 0) {
+      write(0, 1);
+    } else if ((delta & 1023) == 0) {
+      putLength(delta >> 10, lengths, at, 2, 2);
+    } else {
+      putLength(delta, lengths, at, 3, 2);
+    }
+  }
+
+  private void putLength(long delta, byte[] lengths, int at, int prefix, int prefixBits) {
+    long zz = (delta << 1) ^ (delta >> 63);
+    int n = 64 - Long.numberOfLeadingZeros(zz);
+    int change = n - lengths[at];
+    lengths[at] = (byte) n;
+    long p = prefix;
+    if (change == 0) {
+      write(p << 1, prefixBits + 1);
+    } else if (change == 1 || change == -1) {
+      write(p << 3 | 0b100 | (change < 0 ? 1 : 0), prefixBits + 3);
+    } else if (change >= -3 && change <= 3) {
+      write(p << 5 | 0b11000 | (change < 0 ? 0b10 : 0) | (Math.abs(change) - 2), prefixBits + 5);
+    } else {
+      write(p << 9 | 0b111_000000 | (n - 1), prefixBits + 9);
+    }
+    if (n > 1) {
+      write(zz & ((1L << (n - 1)) - 1), n - 1);
     }
   }
 
@@ -73,9 +131,18 @@ final class BitWriter {
     return Arrays.copyOf(words, (int) ((bits + 63) >>> 6));
   }
 
-  /** Empties the stream, keeping its array for the next chunk. */
+  /**
+   * Empties the stream for the next chunk, keeping its array unless it is well beyond what this
+   * chunk needed (then one an eighth larger than that), so a host keeps about one chunk's worth.
+   */
   void clear() {
-    Arrays.fill(words, 0, Math.min(words.length, (int) (bits >>> 6) + 2), 0L);
+    int used = (int) ((bits + 63) >>> 6);
+    int fit = used + used / 8 + 2;
+    if (words.length > fit + fit / 4) {
+      words = new long[fit];
+    } else {
+      Arrays.fill(words, 0, Math.min(words.length, used + 1), 0L);
+    }
     bits = 0;
   }
 }

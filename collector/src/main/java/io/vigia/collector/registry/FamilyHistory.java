@@ -15,10 +15,12 @@ import java.util.function.Function;
  * of each sample, and the encoding of the figures themselves.
  *
  * <p>Every figure is written as the difference from the same column's previous value in the chunk
- * ({@link BitWriter#putDelta}): a size that did not change costs one bit, a rate that moved a
- * little one to three bytes, and any {@code long} at most 74 bits, so every value comes back
- * exactly. Memory and system figures are 8 columns each; a file system 5, a disk 5, an interface 9
- * (its link state as 0 or 1). The columns' previous values (8 bytes each, per device id) are the
+ * ({@link BitWriter#putFigure}; sizes in bytes with {@link BitWriter#putSizeDelta}, which divides a
+ * multiple of 1,024 by it): a figure that did not change costs one bit, a rate that moved a little
+ * one to three bytes, and any {@code long} at most 77 bits, so every value comes back exactly.
+ * Memory and system figures are 8 columns each; a file system 5 (free space stored as what is
+ * neither used nor free, which stays put while used and free move together), a disk 5, an interface
+ * 9 (its link state as 0 or 1). The columns' previous values (8 bytes each, per device id) are the
  * only per-device state, and they are also what {@link #latest} reads.
  *
  * <p>At most {@link #MAX_DEVICES} devices of each kind have an id at once; when a new one finds its
@@ -33,6 +35,9 @@ final class FamilyHistory {
   static final int MAX_DEVICES = 256;
 
   private static final int MEMORY_WIDTH = 8;
+  // The first columns of memory and of a file system are sizes in bytes (putSizeDelta).
+  private static final int MEMORY_SIZES = 6;
+  private static final int FS_SIZES = 3;
   private static final int SYSTEM_WIDTH = 8;
   private static final int FS_WIDTH = 5;
   private static final int DISK_WIDTH = 5;
@@ -112,70 +117,82 @@ final class FamilyHistory {
   /** Writes the figures of a sample of this shape ({@code f} as {@link #resolve} kept it). */
   void write(Shape shape, Families f, BitWriter out) {
     long[] c = last.memory;
+    byte[] l = last.memoryLengths;
     if (shape.memory) {
       MemoryFigures m = f.memory();
-      put(out, c, 0, m.totalBytes());
-      put(out, c, 1, m.availableBytes());
-      put(out, c, 2, m.cachedBytes());
-      put(out, c, 3, m.buffersBytes());
-      put(out, c, 4, m.swapTotalBytes());
-      put(out, c, 5, m.swapUsedBytes());
-      put(out, c, 6, m.swapInPagesX100());
-      put(out, c, 7, m.swapOutPagesX100());
+      putSize(out, c, l, 0, m.totalBytes());
+      putSize(out, c, l, 1, m.availableBytes());
+      putSize(out, c, l, 2, m.cachedBytes());
+      putSize(out, c, l, 3, m.buffersBytes());
+      putSize(out, c, l, 4, m.swapTotalBytes());
+      putSize(out, c, l, 5, m.swapUsedBytes());
+      put(out, c, l, 6, m.swapInPagesX100());
+      put(out, c, l, 7, m.swapOutPagesX100());
     }
     c = last.system;
+    l = last.systemLengths;
     if (shape.system) {
       SystemFigures s = f.system();
-      put(out, c, 0, s.load1X100());
-      put(out, c, 1, s.load5X100());
-      put(out, c, 2, s.load15X100());
-      put(out, c, 3, s.uptimeSeconds());
-      put(out, c, 4, s.processes());
-      put(out, c, 5, s.threads());
-      put(out, c, 6, s.contextSwitchesX100());
-      put(out, c, 7, s.interruptsX100());
+      put(out, c, l, 0, s.load1X100());
+      put(out, c, l, 1, s.load5X100());
+      put(out, c, l, 2, s.load15X100());
+      put(out, c, l, 3, s.uptimeSeconds());
+      put(out, c, l, 4, s.processes());
+      put(out, c, l, 5, s.threads());
+      put(out, c, l, 6, s.contextSwitchesX100());
+      put(out, c, l, 7, s.interruptsX100());
     }
     c = last.fileSystems;
+    l = last.fileSystemsLengths;
     List<FileSystemFigures> fs = f.fileSystems();
     for (int i = 0; i < shape.fileSystemIds.length; i++) {
       FileSystemFigures one = fs.get(i);
       int at = shape.fileSystemIds[i] * FS_WIDTH;
-      put(out, c, at, one.sizeBytes());
-      put(out, c, at + 1, one.usedBytes());
-      put(out, c, at + 2, one.freeBytes());
-      put(out, c, at + 3, one.inodesTotal());
-      put(out, c, at + 4, one.inodesUsed());
+      putSize(out, c, l, at, one.sizeBytes());
+      putSize(out, c, l, at + 1, one.usedBytes());
+      // What is neither used nor free (the blocks reserved for root) rarely changes, while free
+      // moves with used: so that is the column, and free is derived from it on reading.
+      putSize(out, c, l, at + 2, one.sizeBytes() - one.usedBytes() - one.freeBytes());
+      put(out, c, l, at + 3, one.inodesTotal());
+      put(out, c, l, at + 4, one.inodesUsed());
     }
     c = last.disks;
+    l = last.disksLengths;
     List<DiskFigures> io = f.disks();
     for (int i = 0; i < shape.diskIds.length; i++) {
       DiskFigures one = io.get(i);
       int at = shape.diskIds[i] * DISK_WIDTH;
-      put(out, c, at, one.readBytesPerSec());
-      put(out, c, at + 1, one.writeBytesPerSec());
-      put(out, c, at + 2, one.readOpsX100());
-      put(out, c, at + 3, one.writeOpsX100());
-      put(out, c, at + 4, one.busyPerMille());
+      put(out, c, l, at, one.readBytesPerSec());
+      put(out, c, l, at + 1, one.writeBytesPerSec());
+      put(out, c, l, at + 2, one.readOpsX100());
+      put(out, c, l, at + 3, one.writeOpsX100());
+      put(out, c, l, at + 4, one.busyPerMille());
     }
     c = last.interfaces;
+    l = last.interfacesLengths;
     List<InterfaceFigures> nics = f.interfaces();
     for (int i = 0; i < shape.interfaceIds.length; i++) {
       InterfaceFigures one = nics.get(i);
       int at = shape.interfaceIds[i] * NIC_WIDTH;
-      put(out, c, at, one.up() ? 1 : 0);
-      put(out, c, at + 1, one.rxBytesPerSec());
-      put(out, c, at + 2, one.txBytesPerSec());
-      put(out, c, at + 3, one.rxPacketsX100());
-      put(out, c, at + 4, one.txPacketsX100());
-      put(out, c, at + 5, one.rxErrorsX100());
-      put(out, c, at + 6, one.txErrorsX100());
-      put(out, c, at + 7, one.rxDropsX100());
-      put(out, c, at + 8, one.txDropsX100());
+      put(out, c, l, at, one.up() ? 1 : 0);
+      put(out, c, l, at + 1, one.rxBytesPerSec());
+      put(out, c, l, at + 2, one.txBytesPerSec());
+      put(out, c, l, at + 3, one.rxPacketsX100());
+      put(out, c, l, at + 4, one.txPacketsX100());
+      put(out, c, l, at + 5, one.rxErrorsX100());
+      put(out, c, l, at + 6, one.txErrorsX100());
+      put(out, c, l, at + 7, one.rxDropsX100());
+      put(out, c, l, at + 8, one.txDropsX100());
     }
   }
 
-  private static void put(BitWriter out, long[] column, int at, long value) {
-    out.putDelta(value - column[at]);
+  private static void put(BitWriter out, long[] column, byte[] lengths, int at, long value) {
+    out.putFigure(value - column[at], lengths, at);
+    column[at] = value;
+  }
+
+  private static void putSize(BitWriter out, long[] column, byte[] lengths, int at, long value) {
+    out.putSizeDelta(value - column[at], lengths, at);
     column[at] = value;
   }
 
@@ -215,50 +232,65 @@ final class FamilyHistory {
 
     /** The next sample's families; null (but read) if {@code keep} is false. */
     Families read(Shape shape, BitReader in, boolean keep) {
-      long[] c = columns.memory;
+      Columns k = columns;
       if (shape.memory) {
-        for (int i = 0; i < MEMORY_WIDTH; i++) {
-          c[i] += in.delta();
-        }
+        read(in, k.memory, k.memoryLengths, 0, MEMORY_SIZES, MEMORY_WIDTH);
       }
-      c = columns.system;
       if (shape.system) {
-        for (int i = 0; i < SYSTEM_WIDTH; i++) {
-          c[i] += in.delta();
-        }
+        read(in, k.system, k.systemLengths, 0, 0, SYSTEM_WIDTH);
       }
-      readDevices(in, columns.fileSystems, shape.fileSystemIds, FS_WIDTH);
-      readDevices(in, columns.disks, shape.diskIds, DISK_WIDTH);
-      readDevices(in, columns.interfaces, shape.interfaceIds, NIC_WIDTH);
-      return keep ? columns.families(shape) : null;
+      for (int id : shape.fileSystemIds) {
+        read(in, k.fileSystems, k.fileSystemsLengths, id * FS_WIDTH, FS_SIZES, FS_WIDTH);
+      }
+      for (int id : shape.diskIds) {
+        read(in, k.disks, k.disksLengths, id * DISK_WIDTH, 0, DISK_WIDTH);
+      }
+      for (int id : shape.interfaceIds) {
+        read(in, k.interfaces, k.interfacesLengths, id * NIC_WIDTH, 0, NIC_WIDTH);
+      }
+      return keep ? k.families(shape) : null;
     }
 
-    private static void readDevices(BitReader in, long[] c, int[] ids, int width) {
-      for (int id : ids) {
-        int at = id * width;
-        for (int i = 0; i < width; i++) {
-          c[at + i] += in.delta();
-        }
+    /** Reads {@code width} columns from {@code at}, the first {@code sizes} of them sizes. */
+    private static void read(BitReader in, long[] c, byte[] lengths, int at, int sizes, int width) {
+      for (int i = at; i < at + sizes; i++) {
+        c[i] += in.sizeDelta(lengths, i);
+      }
+      for (int i = at + sizes; i < at + width; i++) {
+        c[i] += in.figure(lengths, i);
       }
     }
   }
 
-  /** One value per column: the previous value of each while writing, the current while reading. */
+  /**
+   * One value per column, the previous value of each while writing and the current while reading,
+   * and the bit length of its last difference ({@link BitWriter#putFigure}).
+   */
   private static final class Columns {
     final long[] memory = new long[MEMORY_WIDTH];
+    final byte[] memoryLengths = new byte[MEMORY_WIDTH];
     final long[] system = new long[SYSTEM_WIDTH];
+    final byte[] systemLengths = new byte[SYSTEM_WIDTH];
     long[] fileSystems = new long[0];
+    byte[] fileSystemsLengths = new byte[0];
     long[] disks = new long[0];
+    byte[] disksLengths = new byte[0];
     long[] interfaces = new long[0];
+    byte[] interfacesLengths = new byte[0];
 
     void fit(int fsIds, int diskIds, int nicIds) {
-      fileSystems = grow(fileSystems, fsIds * FS_WIDTH);
-      disks = grow(disks, diskIds * DISK_WIDTH);
-      interfaces = grow(interfaces, nicIds * NIC_WIDTH);
-    }
-
-    private static long[] grow(long[] a, int length) {
-      return a.length >= length ? a : Arrays.copyOf(a, length);
+      if (fileSystems.length < fsIds * FS_WIDTH) {
+        fileSystems = Arrays.copyOf(fileSystems, fsIds * FS_WIDTH);
+        fileSystemsLengths = Arrays.copyOf(fileSystemsLengths, fsIds * FS_WIDTH);
+      }
+      if (disks.length < diskIds * DISK_WIDTH) {
+        disks = Arrays.copyOf(disks, diskIds * DISK_WIDTH);
+        disksLengths = Arrays.copyOf(disksLengths, diskIds * DISK_WIDTH);
+      }
+      if (interfaces.length < nicIds * NIC_WIDTH) {
+        interfaces = Arrays.copyOf(interfaces, nicIds * NIC_WIDTH);
+        interfacesLengths = Arrays.copyOf(interfacesLengths, nicIds * NIC_WIDTH);
+      }
     }
 
     void clear() {
@@ -267,6 +299,11 @@ final class FamilyHistory {
       Arrays.fill(fileSystems, 0);
       Arrays.fill(disks, 0);
       Arrays.fill(interfaces, 0);
+      Arrays.fill(memoryLengths, (byte) 0);
+      Arrays.fill(systemLengths, (byte) 0);
+      Arrays.fill(fileSystemsLengths, (byte) 0);
+      Arrays.fill(disksLengths, (byte) 0);
+      Arrays.fill(interfacesLengths, (byte) 0);
     }
 
     Families families(Shape shape) {
@@ -297,7 +334,7 @@ final class FamilyHistory {
                 shape.fileSystems[3 * i + 2],
                 c[at],
                 c[at + 1],
-                c[at + 2],
+                c[at] - c[at + 1] - c[at + 2],
                 c[at + 3],
                 c[at + 4]);
       }

@@ -17,18 +17,20 @@ import java.util.Optional;
  * can be read alone): one bit when its {@link Shape} (CPU present, families, devices) is the
  * previous sample's, else the index of its shape in the chunk's few; the epoch as a difference; the
  * sequence number and the time in milliseconds as differences of differences (a steady 5 s cadence
- * costs a bit each, jitter a byte); the interval as a difference; then every figure as the
- * difference from the same column's previous value (CPU: busy, 8 modes, each core; the families as
- * {@link FamilyHistory} writes them). {@link BitWriter#putDelta} codes a difference in 1 bit when
- * zero, 8 bits up to ±31, 16, 24, and at most 74 bits for any {@code long}, so every field comes
- * back exactly as appended (times at millisecond precision, as samples carry them).
+ * costs a bit each, a few milliseconds of jitter six); the interval as a difference; then every
+ * figure as the difference from the same column's previous value (CPU: busy, 8 modes, each core;
+ * the families as {@link FamilyHistory} writes them). {@link BitWriter#putDelta} codes a difference
+ * in 1 bit when zero, 6 bits up to ±8, 10 up to ±63, then 16, 25, and at most 75 bits for any
+ * {@code long}, so every field comes back exactly as appended (times at millisecond precision, as
+ * samples carry them).
  *
- * <p>Memory: what the figures need (on realistic 5 s samples about one byte per CPU value and 1 to
- * 3 per byte- or rate-figure, a bit for one that did not change; {@code scripts/bench-sizes}
- * measures it), plus per chunk a small record and its shape list, plus the open chunk's buffer
- * (reused from chunk to chunk) and one {@code long} per column for the previous values, which are
- * also what {@link #latest()} reads, so it decodes nothing. Up to one chunk more than {@code
- * capacity} samples is held until the ring drops it.
+ * <p>Memory: what the figures need (on realistic 5 s samples 6 bits for a CPU value that moved by a
+ * few per mille, 2 to 4 bytes for a noisy rate, one bit for a figure that did not change; {@code
+ * scripts/bench-sizes} measures it per host-hour), plus per chunk a small record and its list of
+ * shapes, plus the open chunk's buffer (kept from chunk to chunk, so as large as the largest chunk)
+ * and one {@code long} per column for the previous values, which are also what {@link #latest()}
+ * reads, so it decodes nothing. Up to a chunk's samples beyond {@code capacity} stay held until
+ * every sample of the oldest chunk is older than the newest {@code capacity}.
  *
  * <p>Not thread-safe: its {@link Host} guards it.
  */
@@ -59,6 +61,7 @@ final class History {
   private int interval;
   // busy, the 8 modes (user, nice, system, iowait, irq, softirq, steal, idle), each core.
   private final long[] cpu;
+  private final byte[] cpuLengths;
 
   /** A sealed chunk: its bits, how many samples they hold, and the shapes they refer to. */
   private record Chunk(long[] bits, int samples, List<Shape> shapes) {}
@@ -71,6 +74,7 @@ final class History {
     this.cores = cores;
     this.chunkSamples = Math.min(CHUNK_SAMPLES, capacity);
     this.cpu = new long[1 + MODES + cores];
+    this.cpuLengths = new byte[cpu.length];
     this.open = new BitWriter(8);
   }
 
@@ -127,17 +131,18 @@ final class History {
     interval = sample.intervalMillis();
     if (hasCpu) {
       long[] last = cpu;
-      put(out, last, 0, c.busy());
-      put(out, last, 1, c.user());
-      put(out, last, 2, c.nice());
-      put(out, last, 3, c.system());
-      put(out, last, 4, c.iowait());
-      put(out, last, 5, c.irq());
-      put(out, last, 6, c.softirq());
-      put(out, last, 7, c.steal());
-      put(out, last, 8, c.idle());
+      byte[] lengths = cpuLengths;
+      put(out, last, lengths, 0, c.busy());
+      put(out, last, lengths, 1, c.user());
+      put(out, last, lengths, 2, c.nice());
+      put(out, last, lengths, 3, c.system());
+      put(out, last, lengths, 4, c.iowait());
+      put(out, last, lengths, 5, c.irq());
+      put(out, last, lengths, 6, c.softirq());
+      put(out, last, lengths, 7, c.steal());
+      put(out, last, lengths, 8, c.idle());
       for (int core = 0; core < cores; core++) {
-        put(out, last, 1 + MODES + core, c.coreBusy(core));
+        put(out, last, lengths, 1 + MODES + core, c.coreBusy(core));
       }
     }
     families.write(s, f, out);
@@ -151,8 +156,8 @@ final class History {
     }
   }
 
-  private static void put(BitWriter out, long[] column, int at, long value) {
-    out.putDelta(value - column[at]);
+  private static void put(BitWriter out, long[] column, byte[] lengths, int at, long value) {
+    out.putFigure(value - column[at], lengths, at);
     column[at] = value;
   }
 
@@ -166,6 +171,7 @@ final class History {
     timeStep = 0;
     interval = 0;
     Arrays.fill(cpu, 0);
+    Arrays.fill(cpuLengths, (byte) 0);
     families.restart();
   }
 
@@ -262,11 +268,13 @@ final class History {
     private final int cores;
     private final FamilyHistory.Reader families;
     private final long[] cpu;
+    private final byte[] cpuLengths;
 
     Cursor(int cores, FamilyHistory.Reader families) {
       this.cores = cores;
       this.families = families;
       this.cpu = new long[1 + MODES + cores];
+      this.cpuLengths = new byte[cpu.length];
     }
 
     /**
@@ -275,6 +283,7 @@ final class History {
     void read(long[] bits, List<Shape> shapes, int samples, int skip, List<StoredSample> out) {
       BitReader in = new BitReader(bits);
       Arrays.fill(cpu, 0);
+      Arrays.fill(cpuLengths, (byte) 0);
       families.restart();
       Shape s = null;
       long epoch = 0;
@@ -295,8 +304,9 @@ final class History {
         interval = (int) (interval + in.delta());
         if (s.cpu) {
           long[] c = cpu;
+          byte[] lengths = cpuLengths;
           for (int i = 0; i < c.length; i++) {
-            c[i] += in.delta();
+            c[i] += in.figure(lengths, i);
           }
         }
         boolean keep = k >= skip;
