@@ -7,6 +7,27 @@ package io.vigia.collector.registry;
  */
 final class BitReader {
 
+  // Per first 5 bits of a length code: its bit count << 8 | the change of length + CHANGE_BIAS.
+  private static final int CHANGE_BIAS = 8;
+  private static final int[] LENGTH_CODES = new int[32];
+
+  static {
+    for (int i = 0; i < 32; i++) {
+      int entry;
+      if (i < 16) {
+        entry = 1 << 8 | CHANGE_BIAS;
+      } else if (i < 24) {
+        entry = 3 << 8 | (CHANGE_BIAS + ((i & 0b100) != 0 ? -1 : 1));
+      } else if (i < 28) {
+        int change = 2 + (i & 1);
+        entry = 5 << 8 | (CHANGE_BIAS + ((i & 0b10) != 0 ? -change : change));
+      } else {
+        entry = 9 << 8;
+      }
+      LENGTH_CODES[i] = entry;
+    }
+  }
+
   private final long[] words;
   private long position;
 
@@ -51,36 +72,71 @@ final class BitReader {
 
   /** A difference written by {@link BitWriter#putFigure}. */
   long figure(byte[] lengths, int at) {
-    return read(1) == 0 ? 0 : length(lengths, at);
+    long w = peek();
+    if (w >= 0) {
+      position += 1;
+      return 0;
+    }
+    return length(w << 1, 1, lengths, at);
   }
 
   /** A difference written by {@link BitWriter#putSizeDelta}. */
   long sizeDelta(byte[] lengths, int at) {
-    if (read(1) == 0) {
+    long w = peek();
+    if (w >= 0) {
+      position += 1;
       return 0;
     }
-    return read(1) == 0 ? length(lengths, at) << 10 : length(lengths, at);
+    return w << 1 >= 0 ? length(w << 2, 2, lengths, at) << 10 : length(w << 2, 2, lengths, at);
   }
 
-  private long length(byte[] lengths, int at) {
-    long w = peek();
-    int n;
-    if (w >= 0) { // 0: the same length
-      n = lengths[at];
-      position += 1;
-    } else if (w << 1 >= 0) { // 10s: one more or less
-      n = lengths[at] + (w << 2 < 0 ? -1 : 1);
-      position += 3;
-    } else if (w << 2 >= 0) { // 110sm: two or three more or less
-      int change = 2 + (w << 4 < 0 ? 1 : 0);
-      n = lengths[at] + (w << 3 < 0 ? -change : change);
-      position += 5;
-    } else { // 111 and the length
-      n = (int) ((w >>> 55) & 0x3F) + 1;
-      position += 9;
+  /**
+   * Reads a row written by {@link BitWriter#putRow}, adding each difference to its column.
+   *
+   * @param columns the columns' values, from {@code at}, updated
+   * @param lengths the columns' last lengths, from {@code at}, updated
+   */
+  void readRow(long[] columns, byte[] lengths, int at, int count, int sizes) {
+    for (int i = at; i < at + count; i++) {
+      long w = peek();
+      if (w >= 0) {
+        position += 1;
+      } else if (i - at >= sizes) {
+        columns[i] += length(w << 1, 1, lengths, i);
+      } else if (w << 1 >= 0) {
+        columns[i] += length(w << 2, 2, lengths, i) << 10;
+      } else {
+        columns[i] += length(w << 2, 2, lengths, i);
+      }
     }
+  }
+
+  /**
+   * Reads the length code and bits of a difference.
+   *
+   * @param w the bits from the position on, less the {@code used} of the prefix
+   */
+  private long length(long w, int used, byte[] lengths, int at) {
+    // By the code's first 5 bits: 0 the same length, 10s one more or less, 110sm two or three
+    // more or less, 111 and 6 bits of length.
+    int entry = LENGTH_CODES[(int) (w >>> 59)];
+    int codeBits = entry >>> 8;
+    int n =
+        codeBits == 9 ? (int) ((w >>> 55) & 0x3F) + 1 : lengths[at] + (entry & 0xFF) - CHANGE_BIAS;
     lengths[at] = (byte) n;
-    long zz = n > 1 ? (1L << (n - 1)) | read(n - 1) : 1;
+    int rest = n - 1;
+    int head = used + codeBits;
+    long zz;
+    if (rest == 0) {
+      zz = 1;
+      position += head;
+    } else if (head + rest <= 64) {
+      zz = (1L << rest) | ((w << codeBits) >>> (64 - rest));
+      position += head + rest;
+    } else {
+      position += head;
+      zz = (1L << rest) | read(rest);
+    }
     return (zz >>> 1) ^ -(zz & 1);
   }
 

@@ -12,6 +12,19 @@ import java.util.Arrays;
  */
 final class BitWriter {
 
+  // Per change of length -3..3: the code's bit count << 16 | the code.
+  private static final int[] LENGTH_CODES = {
+    5 << 16 | 0b11011,
+    5 << 16 | 0b11010,
+    3 << 16 | 0b101,
+    1 << 16,
+    3 << 16 | 0b100,
+    5 << 16 | 0b11000,
+    5 << 16 | 0b11001
+  };
+  // 111 and 6 bits of length.
+  private static final int EXPLICIT = 9 << 16 | 0b111_000000;
+
   private long[] words;
   private long bits;
 
@@ -36,13 +49,12 @@ final class BitWriter {
       // By a quarter: the buffer of every host's open chunk stays close to what a chunk needs.
       words = Arrays.copyOf(words, words.length + words.length / 4 + 2);
     }
-    int free = 64 - (int) (bits & 63);
-    if (n <= free) {
-      words[index] |= value << (free - n);
-    } else {
-      words[index] |= value >>> (n - free);
-      words[index + 1] = value << (64 - (n - free));
-    }
+    // Without branches: the value's bits left-aligned, split over this word and the next (which
+    // holds nothing yet, so it may be overwritten).
+    int offset = (int) (bits & 63);
+    long aligned = value << (64 - n);
+    words[index] |= aligned >>> offset;
+    words[index + 1] = (aligned << 1) << (63 - offset);
     bits += n;
   }
 
@@ -106,23 +118,48 @@ final class BitWriter {
     }
   }
 
+  /**
+   * Writes a row of figures, each as the difference from its column's previous value (which it then
+   * replaces): the first {@code sizes} with {@link #putSizeDelta}, the rest with {@link
+   * #putFigure}. One loop for a whole row keeps the coding in one compiled piece.
+   *
+   * @param last the columns' previous values, from {@code at}
+   * @param lengths the columns' last lengths, from {@code at}
+   */
+  void putRow(long[] row, long[] last, byte[] lengths, int at, int count, int sizes) {
+    for (int i = 0; i < count; i++) {
+      long value = row[i];
+      long delta = value - last[at + i];
+      last[at + i] = value;
+      if (delta == 0) {
+        write(0, 1);
+      } else if (i >= sizes) {
+        putLength(delta, lengths, at + i, 1, 1);
+      } else if ((delta & 1023) == 0) {
+        putLength(delta >> 10, lengths, at + i, 2, 2);
+      } else {
+        putLength(delta, lengths, at + i, 3, 2);
+      }
+    }
+  }
+
   private void putLength(long delta, byte[] lengths, int at, int prefix, int prefixBits) {
     long zz = (delta << 1) ^ (delta >> 63);
     int n = 64 - Long.numberOfLeadingZeros(zz);
     int change = n - lengths[at];
     lengths[at] = (byte) n;
-    long p = prefix;
-    if (change == 0) {
-      write(p << 1, prefixBits + 1);
-    } else if (change == 1 || change == -1) {
-      write(p << 3 | 0b100 | (change < 0 ? 1 : 0), prefixBits + 3);
-    } else if (change >= -3 && change <= 3) {
-      write(p << 5 | 0b11000 | (change < 0 ? 0b10 : 0) | (Math.abs(change) - 2), prefixBits + 5);
+    // The length code from a table by the change: its bits, and whether the length follows.
+    int entry = change >= -3 && change <= 3 ? LENGTH_CODES[change + 3] : EXPLICIT;
+    int codeBits = prefixBits + (entry >>> 16);
+    long code =
+        (long) prefix << (entry >>> 16) | (entry & 0xFFFF) | (entry == EXPLICIT ? n - 1 : 0);
+    // The bits below the leading one, in the same write as the code when they fit.
+    int rest = n - 1;
+    if (codeBits + rest <= 64) {
+      write(code << rest | (zz & ((1L << rest) - 1)), codeBits + rest);
     } else {
-      write(p << 9 | 0b111_000000 | (n - 1), prefixBits + 9);
-    }
-    if (n > 1) {
-      write(zz & ((1L << (n - 1)) - 1), n - 1);
+      write(code, codeBits);
+      write(zz & ((1L << rest) - 1), rest);
     }
   }
 

@@ -48,6 +48,8 @@ final class FamilyHistory {
   private final DeviceIds interfaceIds = new DeviceIds(s -> s.interfaceIds);
   // The previous value of each column in the open chunk: the base of the next difference.
   private final Columns last = new Columns();
+  // The figures of one family or device being written.
+  private final long[] row = new long[NIC_WIDTH];
 
   /** A sample's shape, and its families without the devices that could not get an id. */
   record Resolved(Shape shape, Families kept) {}
@@ -116,84 +118,75 @@ final class FamilyHistory {
 
   /** Writes the figures of a sample of this shape ({@code f} as {@link #resolve} kept it). */
   void write(Shape shape, Families f, BitWriter out) {
-    long[] c = last.memory;
-    byte[] l = last.memoryLengths;
+    long[] row = this.row;
+    Columns c = last;
     if (shape.memory) {
       MemoryFigures m = f.memory();
-      putSize(out, c, l, 0, m.totalBytes());
-      putSize(out, c, l, 1, m.availableBytes());
-      putSize(out, c, l, 2, m.cachedBytes());
-      putSize(out, c, l, 3, m.buffersBytes());
-      putSize(out, c, l, 4, m.swapTotalBytes());
-      putSize(out, c, l, 5, m.swapUsedBytes());
-      put(out, c, l, 6, m.swapInPagesX100());
-      put(out, c, l, 7, m.swapOutPagesX100());
+      row[0] = m.totalBytes();
+      row[1] = m.availableBytes();
+      row[2] = m.cachedBytes();
+      row[3] = m.buffersBytes();
+      row[4] = m.swapTotalBytes();
+      row[5] = m.swapUsedBytes();
+      row[6] = m.swapInPagesX100();
+      row[7] = m.swapOutPagesX100();
+      out.putRow(row, c.memory, c.memoryLengths, 0, MEMORY_WIDTH, MEMORY_SIZES);
     }
-    c = last.system;
-    l = last.systemLengths;
     if (shape.system) {
       SystemFigures s = f.system();
-      put(out, c, l, 0, s.load1X100());
-      put(out, c, l, 1, s.load5X100());
-      put(out, c, l, 2, s.load15X100());
-      put(out, c, l, 3, s.uptimeSeconds());
-      put(out, c, l, 4, s.processes());
-      put(out, c, l, 5, s.threads());
-      put(out, c, l, 6, s.contextSwitchesX100());
-      put(out, c, l, 7, s.interruptsX100());
+      row[0] = s.load1X100();
+      row[1] = s.load5X100();
+      row[2] = s.load15X100();
+      row[3] = s.uptimeSeconds();
+      row[4] = s.processes();
+      row[5] = s.threads();
+      row[6] = s.contextSwitchesX100();
+      row[7] = s.interruptsX100();
+      out.putRow(row, c.system, c.systemLengths, 0, SYSTEM_WIDTH, 0);
     }
-    c = last.fileSystems;
-    l = last.fileSystemsLengths;
     List<FileSystemFigures> fs = f.fileSystems();
     for (int i = 0; i < shape.fileSystemIds.length; i++) {
       FileSystemFigures one = fs.get(i);
-      int at = shape.fileSystemIds[i] * FS_WIDTH;
-      putSize(out, c, l, at, one.sizeBytes());
-      putSize(out, c, l, at + 1, one.usedBytes());
+      row[0] = one.sizeBytes();
+      row[1] = one.usedBytes();
       // What is neither used nor free (the blocks reserved for root) rarely changes, while free
       // moves with used: so that is the column, and free is derived from it on reading.
-      putSize(out, c, l, at + 2, one.sizeBytes() - one.usedBytes() - one.freeBytes());
-      put(out, c, l, at + 3, one.inodesTotal());
-      put(out, c, l, at + 4, one.inodesUsed());
+      row[2] = one.sizeBytes() - one.usedBytes() - one.freeBytes();
+      row[3] = one.inodesTotal();
+      row[4] = one.inodesUsed();
+      out.putRow(
+          row,
+          c.fileSystems,
+          c.fileSystemsLengths,
+          shape.fileSystemIds[i] * FS_WIDTH,
+          FS_WIDTH,
+          FS_SIZES);
     }
-    c = last.disks;
-    l = last.disksLengths;
     List<DiskFigures> io = f.disks();
     for (int i = 0; i < shape.diskIds.length; i++) {
       DiskFigures one = io.get(i);
-      int at = shape.diskIds[i] * DISK_WIDTH;
-      put(out, c, l, at, one.readBytesPerSec());
-      put(out, c, l, at + 1, one.writeBytesPerSec());
-      put(out, c, l, at + 2, one.readOpsX100());
-      put(out, c, l, at + 3, one.writeOpsX100());
-      put(out, c, l, at + 4, one.busyPerMille());
+      row[0] = one.readBytesPerSec();
+      row[1] = one.writeBytesPerSec();
+      row[2] = one.readOpsX100();
+      row[3] = one.writeOpsX100();
+      row[4] = one.busyPerMille();
+      out.putRow(row, c.disks, c.disksLengths, shape.diskIds[i] * DISK_WIDTH, DISK_WIDTH, 0);
     }
-    c = last.interfaces;
-    l = last.interfacesLengths;
     List<InterfaceFigures> nics = f.interfaces();
     for (int i = 0; i < shape.interfaceIds.length; i++) {
       InterfaceFigures one = nics.get(i);
-      int at = shape.interfaceIds[i] * NIC_WIDTH;
-      put(out, c, l, at, one.up() ? 1 : 0);
-      put(out, c, l, at + 1, one.rxBytesPerSec());
-      put(out, c, l, at + 2, one.txBytesPerSec());
-      put(out, c, l, at + 3, one.rxPacketsX100());
-      put(out, c, l, at + 4, one.txPacketsX100());
-      put(out, c, l, at + 5, one.rxErrorsX100());
-      put(out, c, l, at + 6, one.txErrorsX100());
-      put(out, c, l, at + 7, one.rxDropsX100());
-      put(out, c, l, at + 8, one.txDropsX100());
+      row[0] = one.up() ? 1 : 0;
+      row[1] = one.rxBytesPerSec();
+      row[2] = one.txBytesPerSec();
+      row[3] = one.rxPacketsX100();
+      row[4] = one.txPacketsX100();
+      row[5] = one.rxErrorsX100();
+      row[6] = one.txErrorsX100();
+      row[7] = one.rxDropsX100();
+      row[8] = one.txDropsX100();
+      out.putRow(
+          row, c.interfaces, c.interfacesLengths, shape.interfaceIds[i] * NIC_WIDTH, NIC_WIDTH, 0);
     }
-  }
-
-  private static void put(BitWriter out, long[] column, byte[] lengths, int at, long value) {
-    out.putFigure(value - column[at], lengths, at);
-    column[at] = value;
-  }
-
-  private static void putSize(BitWriter out, long[] column, byte[] lengths, int at, long value) {
-    out.putSizeDelta(value - column[at], lengths, at);
-    column[at] = value;
   }
 
   /** A new chunk starts: its first values are written against zeros, as its reader will read. */
@@ -251,14 +244,8 @@ final class FamilyHistory {
       return keep ? k.families(shape) : null;
     }
 
-    /** Reads {@code width} columns from {@code at}, the first {@code sizes} of them sizes. */
     private static void read(BitReader in, long[] c, byte[] lengths, int at, int sizes, int width) {
-      for (int i = at; i < at + sizes; i++) {
-        c[i] += in.sizeDelta(lengths, i);
-      }
-      for (int i = at + sizes; i < at + width; i++) {
-        c[i] += in.figure(lengths, i);
-      }
+      in.readRow(c, lengths, at, width, sizes);
     }
   }
 

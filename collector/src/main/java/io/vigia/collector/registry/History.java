@@ -62,6 +62,8 @@ final class History {
   // busy, the 8 modes (user, nice, system, iowait, irq, softirq, steal, idle), each core.
   private final long[] cpu;
   private final byte[] cpuLengths;
+  // The figures of the sample being appended, in the order of cpu.
+  private final long[] cpuRow;
 
   /** A sealed chunk: its bits, how many samples they hold, and the shapes they refer to. */
   private record Chunk(long[] bits, int samples, List<Shape> shapes) {}
@@ -75,6 +77,7 @@ final class History {
     this.chunkSamples = Math.min(CHUNK_SAMPLES, capacity);
     this.cpu = new long[1 + MODES + cores];
     this.cpuLengths = new byte[cpu.length];
+    this.cpuRow = new long[cpu.length];
     this.open = new BitWriter(8);
   }
 
@@ -130,20 +133,20 @@ final class History {
     out.putDelta((long) sample.intervalMillis() - interval);
     interval = sample.intervalMillis();
     if (hasCpu) {
-      long[] last = cpu;
-      byte[] lengths = cpuLengths;
-      put(out, last, lengths, 0, c.busy());
-      put(out, last, lengths, 1, c.user());
-      put(out, last, lengths, 2, c.nice());
-      put(out, last, lengths, 3, c.system());
-      put(out, last, lengths, 4, c.iowait());
-      put(out, last, lengths, 5, c.irq());
-      put(out, last, lengths, 6, c.softirq());
-      put(out, last, lengths, 7, c.steal());
-      put(out, last, lengths, 8, c.idle());
+      long[] row = cpuRow;
+      row[0] = c.busy();
+      row[1] = c.user();
+      row[2] = c.nice();
+      row[3] = c.system();
+      row[4] = c.iowait();
+      row[5] = c.irq();
+      row[6] = c.softirq();
+      row[7] = c.steal();
+      row[8] = c.idle();
       for (int core = 0; core < cores; core++) {
-        put(out, last, lengths, 1 + MODES + core, c.coreBusy(core));
+        row[1 + MODES + core] = c.coreBusy(core);
       }
+      out.putRow(row, cpu, cpuLengths, 0, row.length, 0);
     }
     families.write(s, f, out);
     shape = s;
@@ -154,11 +157,6 @@ final class History {
         && sealedSamples + openSamples - sealed.peekFirst().samples() >= capacity) {
       sealedSamples -= sealed.pollFirst().samples();
     }
-  }
-
-  private static void put(BitWriter out, long[] column, byte[] lengths, int at, long value) {
-    out.putFigure(value - column[at], lengths, at);
-    column[at] = value;
   }
 
   /** A new chunk: the differences of its first sample are taken from zeros. */
@@ -303,11 +301,7 @@ final class History {
         time += timeStep;
         interval = (int) (interval + in.delta());
         if (s.cpu) {
-          long[] c = cpu;
-          byte[] lengths = cpuLengths;
-          for (int i = 0; i < c.length; i++) {
-            c[i] += in.figure(lengths, i);
-          }
+          in.readRow(cpu, cpuLengths, 0, cpu.length, 0);
         }
         boolean keep = k >= skip;
         Families f = families.read(s, in, keep);
