@@ -17,18 +17,19 @@ import java.util.function.Function;
  * <p>Every figure is written as the difference from the same column's previous value in the chunk
  * ({@link BitWriter#putFigure}; sizes in bytes with {@link BitWriter#putSizeDelta}, which divides a
  * multiple of 1,024 by it): a figure that did not change costs one bit, a rate that moved a little
- * one to three bytes, and any {@code long} at most 77 bits, so every value comes back exactly.
+ * one to three bytes, and any {@code long} at most 74 bits, so every value comes back exactly.
  * Memory and system figures are 8 columns each; a file system 5 (free space stored as what is
  * neither used nor free, which stays put while used and free move together), a disk 5, an interface
- * 9 (its link state as 0 or 1). The columns' previous values (8 bytes each, per device id) are the
- * only per-device state, and they are also what {@link #latest} reads.
+ * 9 (its link state as 0 or 1). The columns' previous values and lengths (9 bytes per column, per
+ * device id) are the only per-device state besides its name, and they are also what {@link #latest}
+ * reads; the samples' bits live in the {@link History}'s chunks.
  *
  * <p>At most {@link #MAX_DEVICES} devices of each kind have an id at once; when a new one finds its
  * kind full, ids that no chunk held any more refers to are freed first, and if none is, the new
  * device is not stored (a host churning through container interfaces keeps its newest ones, its
  * memory bounded). A name that appears twice in one sample gets an id per occurrence.
  *
- * <p>Not thread-safe: its {@link History} guards it.
+ * <p>Not thread-safe: its {@link History} guards it (and that history's {@link Host}).
  */
 final class FamilyHistory {
 

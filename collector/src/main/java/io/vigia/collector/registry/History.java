@@ -15,24 +15,28 @@ import java.util.Optional;
  *
  * <p>Each sample is written against the previous one of its chunk (a chunk starts from zeros, so it
  * can be read alone): one bit when its {@link Shape} (CPU present, families, devices) is the
- * previous sample's, else the index of its shape in the chunk's few; the epoch as a difference; the
+ * previous sample's, else the index of its shape in the chunk's few; then with {@link
+ * BitWriter#putDelta} (1 bit for zero, 6 up to ±8, at most 75) the epoch as a difference, the
  * sequence number and the time in milliseconds as differences of differences (a steady 5 s cadence
- * costs a bit each, a few milliseconds of jitter six); the interval as a difference; then every
- * figure as the difference from the same column's previous value (CPU: busy, 8 modes, each core;
- * the families as {@link FamilyHistory} writes them). {@link BitWriter#putDelta} codes a difference
- * in 1 bit when zero, 6 bits up to ±8, 10 up to ±63, then 16, 25, and at most 75 bits for any
- * {@code long}, so every field comes back exactly as appended (times at millisecond precision, as
- * samples carry them).
+ * costs a bit each, a few milliseconds of jitter six), the interval as a difference; then every
+ * figure as the difference from the same column's previous value with {@link BitWriter#putRow}: one
+ * bit if unchanged, else its bit length coded against the length of the column's previous
+ * difference (1 to 9 bits) and its significant bits (CPU: busy, 8 modes, each core; the families as
+ * {@link FamilyHistory} writes them). Every field comes back exactly as appended, any {@code long}
+ * included (times at millisecond precision, as samples carry them).
  *
- * <p>Memory: what the figures need (on realistic 5 s samples 6 bits for a CPU value that moved by a
- * few per mille, 2 to 4 bytes for a noisy rate, one bit for a figure that did not change; {@code
- * scripts/bench-sizes} measures it per host-hour), plus per chunk a small record and its list of
- * shapes, plus the open chunk's buffer (kept from chunk to chunk, so as large as the largest chunk)
- * and one {@code long} per column for the previous values, which are also what {@link #latest()}
- * reads, so it decodes nothing. Up to a chunk's samples beyond {@code capacity} stay held until
- * every sample of the oldest chunk is older than the newest {@code capacity}.
+ * <p>Memory: what the figures need (on the realistic 5 s samples of {@code scripts/bench-sizes}
+ * about a byte per value: 5 to 7 bits for a CPU value that moved by a few per mille, 2 to 4 bytes
+ * for a noisy rate, one bit for a figure that did not change; 58 KiB per host-hour for 16 cores and
+ * all families, 2 to 2.4 bytes per value when every value is random), plus per chunk a small record
+ * and its list of shapes, plus the open chunk's buffer (kept from chunk to chunk, about a chunk's
+ * size) and per column a {@code long} and a byte for its previous value and length, which are also
+ * what {@link #latest()} reads, so it decodes nothing. Up to a chunk's samples beyond {@code
+ * capacity} stay held until every sample of the oldest chunk is older than the newest {@code
+ * capacity}.
  *
- * <p>Not thread-safe: its {@link Host} guards it.
+ * <p>Not thread-safe: its {@link Host} guards it (every call under the host's lock). {@link
+ * #last(int)} and {@link #latest()} return new objects that share nothing mutable with it.
  */
 final class History {
 
