@@ -142,6 +142,19 @@ class ProcAgreesWithOshiTest {
   }
 
   @Test
+  void onlyTheWantedMountsAreSizedAndTheyMatchTheFullList() {
+    LinuxMountsSource source = new LinuxMountsSource();
+    List<FileSystemUsage> all = source.fileSystems();
+    List<FileSystemUsage> root = source.fileSystems((mount, type) -> mount.equals("/"));
+
+    assertThat(root).extracting(FileSystemUsage::mount).containsExactly("/");
+    FileSystemUsage fromAll =
+        all.stream().filter(fs -> fs.mount().equals("/")).findFirst().orElseThrow();
+    assertThat(root.get(0).sizeBytes()).isEqualTo(fromAll.sizeBytes());
+    assertThat(root.get(0).inodesTotal()).isEqualTo(fromAll.inodesTotal());
+  }
+
+  @Test
   void hostFactsAgree() {
     HostFacts oshi = OshiSamplers.facts(system);
     HostFacts proc = LinuxHost.facts("");
