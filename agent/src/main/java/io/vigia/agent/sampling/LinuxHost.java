@@ -34,9 +34,11 @@ final class LinuxHost {
       LongSupplier nanoTicker) {
     List<Sampler> samplers = new java.util.ArrayList<>();
     if (families.contains(MetricFamily.CPU)) {
+      // One read of /proc/stat per round serves both.
+      ProcFile stat = new ProcFile(root + "/proc/stat", 8192);
       samplers.add(
-          new CpuSampler(new ProcCpuTicksSource(root, presentProcessors(root)), nanoTicker));
-      samplers.add(new LoadSampler(new ProcSystemSource(root), nanoTicker));
+          new CpuSampler(new ProcCpuTicksSource(stat, presentProcessors(root)), nanoTicker));
+      samplers.add(new LoadSampler(new ProcSystemSource(root, stat), nanoTicker));
     }
     if (families.contains(MetricFamily.MEMORY)) {
       samplers.add(new MemorySampler(new ProcMemorySource(root), nanoTicker));

@@ -36,12 +36,20 @@ final class ProcCpuTicksSource implements CpuTicksSource {
    * @param present processors present at start (rows of every reading, at least)
    */
   ProcCpuTicksSource(String procRoot, int present) {
-    this.stat = new ProcFile(procRoot + "/proc/stat", 8192);
+    this(new ProcFile(procRoot + "/proc/stat", 8192), present);
+  }
+
+  /**
+   * @param stat {@code /proc/stat}, shared with the {@link ProcSystemSource} of the same rounds
+   */
+  ProcCpuTicksSource(ProcFile stat, int present) {
+    this.stat = stat;
     this.rows = present;
   }
 
   @Override
   public long[][] coreTicks() {
+    // Always fresh: a sample taken on demand right after a scheduled one must see new counters.
     long[][] ticks = parse(stat.read(text), rows);
     rows = ticks.length;
     return ticks;

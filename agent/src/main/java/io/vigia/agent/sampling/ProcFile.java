@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * One kernel text file ({@code /proc/stat}, {@code /proc/net/dev}, ...) read again and again into
@@ -19,21 +20,44 @@ import java.util.Arrays;
 final class ProcFile implements AutoCloseable {
 
   private final String path;
+  private final LongSupplier nanoTicker;
   private RandomAccessFile file;
   private byte[] buffer;
   private int length;
+  private long readAtNanos;
+  private boolean fresh;
 
   ProcFile(String path) {
     this(path, 4096);
   }
 
   ProcFile(String path, int initialCapacity) {
+    this(path, initialCapacity, System::nanoTime);
+  }
+
+  /**
+   * @param nanoTicker a monotonic clock, for {@link #readShared}
+   */
+  ProcFile(String path, int initialCapacity, LongSupplier nanoTicker) {
     this.path = path;
     this.buffer = new byte[initialCapacity];
+    this.nanoTicker = nanoTicker;
   }
 
   String path() {
     return path;
+  }
+
+  /**
+   * Like {@link #read}, but when the file was read less than {@code maxAgeNanos} ago, scans that
+   * content again instead: for two samplers of the same round that need the same file ({@code
+   * /proc/stat}, whose generation walks every processor and interrupt).
+   */
+  ProcText readShared(ProcText into, long maxAgeNanos) {
+    if (fresh && nanoTicker.getAsLong() - readAtNanos < maxAgeNanos) {
+      return into.reset(buffer, length);
+    }
+    return read(into);
   }
 
   /**
@@ -42,6 +66,7 @@ final class ProcFile implements AutoCloseable {
    * @throws UncheckedIOException if the file cannot be opened or read
    */
   ProcText read(ProcText into) {
+    fresh = false;
     try {
       length = readOnce();
     } catch (IOException first) {
@@ -54,6 +79,8 @@ final class ProcFile implements AutoCloseable {
         throw new UncheckedIOException("cannot read " + path, second);
       }
     }
+    readAtNanos = nanoTicker.getAsLong();
+    fresh = true;
     return into.reset(buffer, length);
   }
 

@@ -11,6 +11,12 @@ import java.io.File;
  */
 final class ProcSystemSource implements SystemSource {
 
+  /**
+   * A {@code /proc/stat} the CPU sampler read this recently is the one of this round (it runs just
+   * before; the interval is at least 1 s): its content serves here too.
+   */
+  static final long SAME_ROUND_NANOS = 200_000_000L;
+
   private static final byte[] CTXT = {'c', 't', 'x', 't', ' '};
   private static final byte[] INTR = {'i', 'n', 't', 'r', ' '};
 
@@ -24,9 +30,16 @@ final class ProcSystemSource implements SystemSource {
    * @param procRoot "" for the real machine, or a folder that mimics it (tests)
    */
   ProcSystemSource(String procRoot) {
+    this(procRoot, new ProcFile(procRoot + "/proc/stat", 8192));
+  }
+
+  /**
+   * @param stat {@code /proc/stat}, shared with the {@link ProcCpuTicksSource} of the same rounds
+   */
+  ProcSystemSource(String procRoot, ProcFile stat) {
     this.loadavg = new ProcFile(procRoot + "/proc/loadavg", 128);
     this.uptime = new ProcFile(procRoot + "/proc/uptime", 128);
-    this.stat = new ProcFile(procRoot + "/proc/stat", 8192);
+    this.stat = stat;
     this.proc = new File(procRoot + "/proc");
   }
 
@@ -38,7 +51,7 @@ final class ProcSystemSource implements SystemSource {
     double load15 = load.nextDecimal();
     int threads = threads(load);
     long up = uptime.read(text).nextLong();
-    long[] counters = schedulerCounters(stat.read(text));
+    long[] counters = schedulerCounters(stat.readShared(text, SAME_ROUND_NANOS));
     return new SystemReading(
         load1, load5, load15, up, processes(proc.list()), threads, counters[0], counters[1]);
   }

@@ -104,6 +104,27 @@ class ProcSourcesTest {
   }
 
   @Test
+  void cpuAndSystemSourcesShareOneReadOfProcStatPerRound() throws IOException {
+    write("/proc/stat", "cpu0 1 0 0 1 0 0 0 0\nintr 5\nctxt 6\n");
+    write("/proc/loadavg", "0.00 0.00 0.00 1/1 1\n");
+    write("/proc/uptime", "1.00 1.00\n");
+    long[] now = {0};
+    ProcFile stat = new ProcFile(root + "/proc/stat", 64, () -> now[0]);
+    ProcCpuTicksSource cpu = new ProcCpuTicksSource(stat, 1);
+    ProcSystemSource system = new ProcSystemSource(root.toString(), stat);
+
+    assertThat(cpu.coreTicks()[0][0]).isEqualTo(10);
+    write("/proc/stat", "cpu0 2 0 0 1 0 0 0 0\nintr 7\nctxt 8\n");
+    now[0] += 1_000_000; // 1 ms later, the same round
+
+    assertThat(system.read().contextSwitches()).as("the content read for the CPU").isEqualTo(6);
+    assertThat(cpu.coreTicks()[0][0]).as("the CPU source always reads afresh").isEqualTo(20);
+    write("/proc/stat", "cpu0 3 0 0 1 0 0 0 0\nintr 9\nctxt 10\n");
+    now[0] += 1_000_000_000; // the next round, without the CPU sampler
+    assertThat(system.read().contextSwitches()).isEqualTo(10);
+  }
+
+  @Test
   void loadUptimeThreadsProcessesAndSchedulerCounters() throws IOException {
     write("/proc/loadavg", "1.74 0.12 12.90 2/831 15642\n");
     write("/proc/uptime", "7915.98 5532.24\n");
