@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -32,7 +33,7 @@ final class LinuxHost {
       DeviceFilter mounts,
       DeviceFilter interfaces,
       LongSupplier nanoTicker) {
-    List<Sampler> samplers = new java.util.ArrayList<>();
+    List<Sampler> samplers = new ArrayList<>();
     if (families.contains(MetricFamily.CPU)) {
       // One read of /proc/stat per round serves both.
       ProcFile stat = new ProcFile(root + "/proc/stat", 8192);

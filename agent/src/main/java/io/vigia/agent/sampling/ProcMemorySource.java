@@ -1,5 +1,7 @@
 package io.vigia.agent.sampling;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Reads memory and swap from {@code /proc/meminfo} and swap paging from {@code /proc/vmstat}
  * (Linux), with the meanings OSHI gives them: available is the kernel's MemAvailable estimate, swap
@@ -97,6 +99,6 @@ final class ProcMemorySource implements MemorySource {
   }
 
   private static byte[] ascii(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 }

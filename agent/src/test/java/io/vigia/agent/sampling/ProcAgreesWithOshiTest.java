@@ -8,6 +8,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,6 +171,6 @@ class ProcAgreesWithOshiTest {
 
   private static <T> Map<String, T> byName(List<T> readings, Function<T, String> name) {
     return readings.stream()
-        .collect(Collectors.toMap(name, Function.identity(), (a, b) -> a, java.util.TreeMap::new));
+        .collect(Collectors.toMap(name, Function.identity(), (a, b) -> a, TreeMap::new));
   }
 }

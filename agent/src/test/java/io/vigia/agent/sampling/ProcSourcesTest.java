@@ -2,6 +2,7 @@ package io.vigia.agent.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -275,10 +276,10 @@ class ProcSourcesTest {
     assertThat(nics)
         .extracting(InterfaceReading::name, InterfaceReading::up, InterfaceReading::loopback)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("lo", true, true),
-            org.assertj.core.groups.Tuple.tuple("enp0s31f6", true, false),
-            org.assertj.core.groups.Tuple.tuple("eth0", false, false),
-            org.assertj.core.groups.Tuple.tuple("veth1a2b3c4", false, false));
+            tuple("lo", true, true),
+            tuple("enp0s31f6", true, false),
+            tuple("eth0", false, false),
+            tuple("veth1a2b3c4", false, false));
     assertThat(nics.get(1))
         .isEqualTo(
             new InterfaceReading(
