@@ -74,6 +74,7 @@ say "removed $unit"
 
 dest="$R$prefix"
 rm -f "$dest/bin/vigia-$component" "$dest/lib/vigia-$component.jar"
+rm -f "$dest/lib/vigia-$component.classlist" "$dest/lib/vigia-$component.jsa"
 if [ "$component" = collector ]; then
   rm -f "$dest/bin/vigia"
 fi

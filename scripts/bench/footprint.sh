@@ -7,14 +7,26 @@
 # measures each for the same window and prints RSS, PSS (/proc/PID/smaps_rollup), CPU
 # milliseconds and percent of one core (/proc/PID/stat).
 #
+# The Vigia agent runs through scripts/vigia-agent with its default JVM flags and class data
+# sharing archive, as installed. BASELINE_JAR adds a second Vigia agent to the same run, from
+# another build (e.g. main's), started with BASELINE_OPTS (default: the launcher's flags before
+# issue 8), so the two are compared under the same load.
+#
 #   scripts/bench/footprint.sh                 # 20 s warm-up, 60 s measured
 #   WARMUP=30 MEASURE=180 scripts/bench/footprint.sh
+#   BASELINE_JAR=/tmp/main/agent/target/vigia-agent.jar scripts/bench/footprint.sh
 #   apt-get install collectd-core prometheus-node-exporter    # for the side-by-side rows
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WARMUP=${WARMUP:-20}
 MEASURE=${MEASURE:-60}
+BASELINE_OPTS=${BASELINE_OPTS:--Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k}
 [ -f agent/target/vigia-agent.jar ] || mvn -q package -DskipTests
+# The archive install.sh makes, made again whenever the jar is newer.
+if [ ! -f agent/target/vigia-agent.jsa ] || [ agent/target/vigia-agent.jar -nt agent/target/vigia-agent.jsa ]; then
+  rm -f agent/target/vigia-agent.jsa
+  scripts/vigia-agent --make-cds-archive >/dev/null
+fi
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -34,6 +46,13 @@ agent=$!
 pids+=($agent)
 names=("vigia-agent")
 procs=($agent)
+if [ -n "${BASELINE_JAR:-}" ]; then
+  java $BASELINE_OPTS -jar "$BASELINE_JAR" --collector 127.0.0.1:$port --interval 1s \
+    --id footprint-baseline --metrics cpu,memory,disk,net >"$work/baseline.log" 2>&1 &
+  pids+=($!)
+  names+=("vigia-agent (baseline)")
+  procs+=($!)
+fi
 
 if command -v collectd >/dev/null; then
   cat >"$work/collectd.conf" <<CONF
@@ -73,13 +92,13 @@ fi
 ticks() { awk '{ sub(/.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$1/stat"; }
 kib() { awk -v k="$2" '$1 == k ":" { print $2 }' "$1"; }
 
-echo "footprint: warming up ${WARMUP}s, then measuring ${MEASURE}s ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "footprint: $(date -u '+%Y-%m-%d %H:%M UTC'), warming up ${WARMUP}s, then measuring ${MEASURE}s ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 sleep "$WARMUP"
 declare -A start
 for p in "${procs[@]}"; do start[$p]=$(ticks "$p"); done
 sleep "$MEASURE"
 hz=$(getconf CLK_TCK)
-printf '%-28s %8s %8s %10s %12s\n' "process" "RSS MiB" "PSS MiB" "CPU ms" "% of 1 core"
+printf '%-28s %8s %8s %10s %12s %8s\n' "process" "RSS MiB" "PSS MiB" "CPU ms" "% of 1 core" "threads"
 for i in "${!procs[@]}"; do
   p=${procs[$i]}
   if [ ! -d "/proc/$p" ]; then
@@ -89,7 +108,8 @@ for i in "${!procs[@]}"; do
   used=$(( $(ticks "$p") - ${start[$p]} ))
   rss=$(kib "/proc/$p/status" VmRSS)
   pss=$(kib "/proc/$p/smaps_rollup" Pss)
-  awk -v n="${names[$i]}" -v r="$rss" -v s="$pss" -v u="$used" -v hz="$hz" -v m="$MEASURE" \
-    'BEGIN { printf "%-28s %8.1f %8.1f %10d %12.2f\n", n, r/1024, s/1024, u*1000/hz, 100*u/hz/m }'
+  threads=$(ls "/proc/$p/task" | wc -l)
+  awk -v n="${names[$i]}" -v r="$rss" -v s="$pss" -v u="$used" -v hz="$hz" -v m="$MEASURE" -v t="$threads" \
+    'BEGIN { printf "%-28s %8.1f %8.1f %10d %12.2f %8d\n", n, r/1024, s/1024, u*1000/hz, 100*u/hz/m, t }'
 done
 echo "(load at the end: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -2,6 +2,7 @@ package io.vigia.agent;
 
 import io.vigia.agent.link.AgentIdentity;
 import io.vigia.agent.link.CollectorLink;
+import io.vigia.agent.sampling.HostFacts;
 import io.vigia.agent.sampling.Sampler;
 import io.vigia.agent.sampling.Samplers;
 import io.vigia.agent.sampling.SamplingLoop;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import oshi.SystemInfo;
-import oshi.hardware.CentralProcessor;
 
 /**
  * A running agent: a {@link SamplingLoop} feeding a {@link CollectorLink}.
@@ -64,28 +63,29 @@ public final class Agent implements AutoCloseable {
             samplers, config.interval(), InstantSource.system(), System::nanoTime, link::offer);
   }
 
-  /** Starts an agent that samples every metric family of this machine with OSHI. */
+  /** Starts an agent that samples every metric family of this machine. */
   public static Agent onThisHost(AgentConfig config) {
     return onThisHost(config, SamplingChoice.ALL);
   }
 
-  /** Starts an agent that samples the chosen families of this machine with OSHI. */
+  /**
+   * Starts an agent that samples the chosen families of this machine: from /proc and /sys on Linux,
+   * through OSHI elsewhere.
+   */
   public static Agent onThisHost(AgentConfig config, SamplingChoice choice) {
-    SystemInfo system = new SystemInfo();
-    CentralProcessor processor = system.getHardware().getProcessor();
-    String hostname = system.getOperatingSystem().getNetworkParams().getHostName();
+    HostFacts host = Samplers.hostFacts();
     AgentIdentity identity =
         new AgentIdentity(
-            config.id() != null ? config.id() : defaultId(hostname),
-            hostname,
-            system.getOperatingSystem().toString(),
-            processor.getLogicalProcessorCount(),
+            config.id() != null ? config.id() : defaultId(host.hostname()),
+            host.hostname(),
+            host.os(),
+            host.cores(),
             version(),
             newEpoch(),
             config.interval());
     List<Sampler> samplers =
         Samplers.onThisHost(
-            system, choice.families(), choice.mounts(), choice.interfaces(), System::nanoTime);
+            choice.families(), choice.mounts(), choice.interfaces(), System::nanoTime);
     return start(config, identity, samplers);
   }
 

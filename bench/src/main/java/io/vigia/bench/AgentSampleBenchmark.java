@@ -2,6 +2,7 @@ package io.vigia.bench;
 
 import io.vigia.agent.sampling.DeviceFilter;
 import io.vigia.agent.sampling.MetricFamily;
+import io.vigia.agent.sampling.OshiSamplers;
 import io.vigia.agent.sampling.Sample;
 import io.vigia.agent.sampling.Sampler;
 import io.vigia.agent.sampling.Samplers;
@@ -25,15 +26,18 @@ import oshi.SystemInfo;
 import oshi.util.GlobalConfig;
 
 /**
- * The agent's own cost of one sampling round with the production (OSHI and /proc) sources: time per
- * round, and with {@code -prof gc} bytes allocated per round ({@code gc.alloc.rate.norm}).
+ * The agent's own cost of one sampling round with the production sources: time per round, and with
+ * {@code -prof gc} bytes allocated per round ({@code gc.alloc.rate.norm}). {@code source=proc} is
+ * what the agent uses on Linux (the kernel's files read directly); {@code source=oshi} the OSHI
+ * sources it used before and still uses elsewhere, for comparison in the same run.
  *
  * <p>OSHI caches many readings for 300 ms. The agent samples at most once a second, so it always
  * misses that cache; the benchmark turns the cache off so that every round really reads the system,
  * as in production.
  *
  * <pre>
- * scripts/bench-agent-sample            # all families, then each alone
+ * scripts/bench-agent-sample                          # both sources, all families, then each alone
+ * scripts/bench-agent-sample -p families=all          # both sources, all families
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -48,6 +52,10 @@ public class AgentSampleBenchmark {
   @Param({"all", "cpu", "memory", "disk", "net"})
   public String families;
 
+  /** "proc": the agent's sources on Linux; "oshi": the OSHI ones. */
+  @Param({"proc", "oshi"})
+  public String source;
+
   private List<Sampler> samplers;
 
   @Setup
@@ -58,8 +66,15 @@ public class AgentSampleBenchmark {
             ? EnumSet.allOf(MetricFamily.class)
             : EnumSet.of(MetricFamily.parse(families));
     samplers =
-        Samplers.onThisHost(
-            new SystemInfo(), chosen, DeviceFilter.DEFAULT, DeviceFilter.DEFAULT, System::nanoTime);
+        source.equals("oshi")
+            ? OshiSamplers.onThisHost(
+                new SystemInfo(),
+                chosen,
+                DeviceFilter.DEFAULT,
+                DeviceFilter.DEFAULT,
+                System::nanoTime)
+            : Samplers.onThisHost(
+                chosen, DeviceFilter.DEFAULT, DeviceFilter.DEFAULT, System::nanoTime);
     sampleOnce(); // baselines, and fail fast if a source does not work here
   }
 

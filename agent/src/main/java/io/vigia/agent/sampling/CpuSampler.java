@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
  * figure covers a real interval: the first call only takes the baseline and reports nothing, never
  * a meaningless 0 or 100 %.
  *
- * <p>If the number of processors changes or a counter goes backwards (hotplug, a counter reset),
- * the reading becomes the new baseline and that round reports nothing; the next one is right again.
+ * <p>If the number of processors changes, one goes offline or comes back, or a counter goes
+ * backwards (hotplug, a counter reset), the reading becomes the new baseline and that round reports
+ * nothing; the next one is right again. An offline processor (negative counters) reads as idle.
  *
  * <p>Not thread-safe: one sampling thread owns it.
  */
@@ -70,6 +71,9 @@ public final class CpuSampler implements Sampler {
       if (before[core].length < CpuMode.COUNT || after[core].length < CpuMode.COUNT) {
         return false;
       }
+      if (isOffline(before[core]) != isOffline(after[core])) {
+        return false; // a processor came online or went offline: its counters restart elsewhere
+      }
       for (int mode = 0; mode < CpuMode.COUNT; mode++) {
         if (after[core][mode] < before[core][mode]) {
           return false;
@@ -77,6 +81,14 @@ public final class CpuSampler implements Sampler {
       }
     }
     return true;
+  }
+
+  /**
+   * A processor the source reports as offline: negative counters ({@link
+   * ProcCpuTicksSource#OFFLINE}). It reads as idle while it stays offline.
+   */
+  private static boolean isOffline(long[] row) {
+    return row[CpuMode.IDLE.ordinal()] < 0;
   }
 
   static CpuUsage usageBetween(long[][] before, long[][] after, Duration covered) {

@@ -63,6 +63,7 @@ public final class DiskSampler implements Sampler {
   private final CounterRates io = new CounterRates(1, 1, 100, 100, 1);
   private final long[] counters = new long[5];
   private final long[] rates = new long[5];
+  private final FileSystemSource.Wanted wanted;
 
   /**
    * @param mounts which mount points to report
@@ -77,6 +78,7 @@ public final class DiskSampler implements Sampler {
     this.disks = disks;
     this.mounts = mounts;
     this.nanoTicker = nanoTicker;
+    this.wanted = (mount, type) -> mounts.accepts(mount, PSEUDO_TYPES.contains(type));
   }
 
   @Override
@@ -86,19 +88,13 @@ public final class DiskSampler implements Sampler {
 
   @Override
   public void sampleInto(Sample.Builder sample) throws SamplingException {
-    List<FileSystemUsage> allMounts;
+    List<FileSystemUsage> shown;
     List<DiskReading> allDisks;
     try {
-      allMounts = fileSystems.fileSystems();
+      shown = fileSystems.fileSystems(wanted);
       allDisks = disks.disks();
     } catch (RuntimeException e) {
       throw new SamplingException("cannot read the file systems or disk counters", e);
-    }
-    List<FileSystemUsage> shown = new ArrayList<>();
-    for (FileSystemUsage fs : allMounts) {
-      if (mounts.accepts(fs.mount(), PSEUDO_TYPES.contains(fs.type()))) {
-        shown.add(fs);
-      }
     }
     io.beginRound(nanoTicker.getAsLong());
     List<DiskIo> ios = new ArrayList<>(allDisks.size());

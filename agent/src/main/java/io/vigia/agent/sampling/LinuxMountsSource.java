@@ -1,12 +1,8 @@
 package io.vigia.agent.sampling;
 
 import com.sun.jna.platform.linux.LibC;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,26 +11,39 @@ import java.util.Set;
  * Lists mounted file systems from {@code /proc/self/mounts} and sizes each with {@code statvfs(3)}
  * (through JNA, which OSHI brings). Used on Linux instead of OSHI's file-store list, which runs
  * {@code lsblk} as a child process on every call and silently drops the pseudo file systems an
- * operator may ask for.
+ * operator may ask for. The mount table is parsed from a reused buffer, and only the mounts the
+ * sampler wants are sized (a system call each): most of a modern table is pseudo file systems.
+ *
+ * <p>Not thread-safe: one sampling thread owns it.
  */
 public final class LinuxMountsSource implements FileSystemSource {
 
-  private static final Path MOUNTS = Path.of("/proc/self/mounts");
+  private static final String MOUNTS = "/proc/self/mounts";
 
   /** One line of {@code /proc/self/mounts}. */
   record Mount(String device, String mount, String type) {}
 
+  private final ProcFile table = new ProcFile(MOUNTS, 8192);
+  private final ProcText text = new ProcText();
+  private final DeviceNames names = new DeviceNames();
+  private LibC.Statvfs stat;
+
   @Override
   public List<FileSystemUsage> fileSystems() {
-    String table;
-    try {
-      table = Files.readString(MOUNTS, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + MOUNTS, e);
-    }
+    return fileSystems((mount, type) -> true);
+  }
+
+  @Override
+  public List<FileSystemUsage> fileSystems(Wanted wanted) {
+    List<Mount> mounts = parse(table.read(text), names);
     List<FileSystemUsage> result = new ArrayList<>();
-    LibC.Statvfs stat = new LibC.Statvfs();
-    for (Mount mount : parse(table)) {
+    for (Mount mount : mounts) {
+      if (!wanted.test(mount.mount(), mount.type())) {
+        continue;
+      }
+      if (stat == null) {
+        stat = new LibC.Statvfs();
+      }
       if (LibC.INSTANCE.statvfs(mount.mount(), stat) != 0) {
         continue; // gone since the table was read, or not ours to look at
       }
@@ -64,22 +73,35 @@ public final class LinuxMountsSource implements FileSystemSource {
    * undone.
    */
   static List<Mount> parse(String table) {
+    return parse(ProcText.of(table), new DeviceNames());
+  }
+
+  static List<Mount> parse(ProcText text, DeviceNames names) {
     List<Mount> mounts = new ArrayList<>();
-    for (String line : table.split("\n")) {
-      String[] fields = line.trim().split("\\s+");
-      if (fields.length < 3) {
-        continue;
+    while (!text.atEnd()) {
+      String device = field(text, names);
+      String mount = field(text, names);
+      String type = field(text, names);
+      if (device != null && mount != null && type != null) {
+        mounts.add(new Mount(unescape(device), unescape(mount), type));
       }
-      mounts.add(new Mount(unescape(fields[0]), unescape(fields[1]), fields[2]));
+      text.nextLine();
     }
     Set<String> seen = new HashSet<>();
-    List<Mount> visible = new ArrayList<>();
+    List<Mount> visible = new ArrayList<>(mounts.size());
     for (int i = mounts.size() - 1; i >= 0; i--) {
       if (seen.add(mounts.get(i).mount())) {
-        visible.add(0, mounts.get(i));
+        visible.add(mounts.get(i));
       }
     }
+    Collections.reverse(visible);
     return visible;
+  }
+
+  private static String field(ProcText text, DeviceNames names) {
+    int from = text.tokenStart();
+    int to = text.tokenEnd(' ');
+    return to > from ? names.name(text, from, to) : null;
   }
 
   static String unescape(String field) {

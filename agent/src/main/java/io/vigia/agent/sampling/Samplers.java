@@ -1,19 +1,18 @@
 package io.vigia.agent.sampling;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import oshi.SystemInfo;
-import oshi.hardware.HardwareAbstractionLayer;
-import oshi.software.os.OperatingSystem;
 
 /**
- * Builds the samplers of the chosen families on this machine, with the production sources.
+ * Builds the samplers of the chosen families on this machine, with the production sources: on Linux
+ * the kernel's own files ({@code /proc}, {@code /sys}), read directly; elsewhere OSHI ({@link
+ * OshiSamplers}), which is then the only place OSHI is loaded.
  *
  * <pre>{@code
  * List<Sampler> samplers =
- *     Samplers.onThisHost(new SystemInfo(), EnumSet.allOf(MetricFamily.class),
+ *     Samplers.onThisHost(EnumSet.allOf(MetricFamily.class),
  *         DeviceFilter.DEFAULT, DeviceFilter.DEFAULT, System::nanoTime);
  * }</pre>
  */
@@ -27,31 +26,21 @@ public final class Samplers {
    * @param nanoTicker a monotonic clock in nanoseconds
    */
   public static List<Sampler> onThisHost(
-      SystemInfo system,
       Set<MetricFamily> families,
       DeviceFilter mounts,
       DeviceFilter interfaces,
       LongSupplier nanoTicker) {
-    HardwareAbstractionLayer hardware = system.getHardware();
-    OperatingSystem os = system.getOperatingSystem();
-    List<Sampler> samplers = new ArrayList<>();
-    if (families.contains(MetricFamily.CPU)) {
-      samplers.add(new CpuSampler(new OshiCpuTicksSource(hardware.getProcessor()), nanoTicker));
-      samplers.add(new LoadSampler(new OshiSystemSource(hardware.getProcessor(), os), nanoTicker));
+    if (LinuxHost.available()) {
+      return LinuxHost.samplers("", families, mounts, interfaces, nanoTicker);
     }
-    if (families.contains(MetricFamily.MEMORY)) {
-      samplers.add(new MemorySampler(new OshiMemorySource(hardware.getMemory()), nanoTicker));
+    return OshiSamplers.onThisHost(new SystemInfo(), families, mounts, interfaces, nanoTicker);
+  }
+
+  /** This machine's hostname, operating system and processor count, for the Hello. */
+  public static HostFacts hostFacts() {
+    if (LinuxHost.available()) {
+      return LinuxHost.facts("");
     }
-    if (families.contains(MetricFamily.DISK)) {
-      FileSystemSource fileSystems =
-          SystemInfo.getCurrentPlatform() == oshi.PlatformEnum.LINUX
-              ? new LinuxMountsSource()
-              : new OshiFileSystemSource(os.getFileSystem());
-      samplers.add(new DiskSampler(fileSystems, new OshiDiskSource(hardware), mounts, nanoTicker));
-    }
-    if (families.contains(MetricFamily.NET)) {
-      samplers.add(new NetworkSampler(new OshiInterfaceSource(hardware), interfaces, nanoTicker));
-    }
-    return samplers;
+    return OshiSamplers.facts(new SystemInfo());
   }
 }

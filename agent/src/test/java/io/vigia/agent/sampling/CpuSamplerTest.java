@@ -213,6 +213,30 @@ class CpuSamplerTest {
   }
 
   @Test
+  void coreGoingOfflineAndBackSkipsOneRoundEachTimeAndReadsIdleWhileOffline()
+      throws SamplingException {
+    long[] offline = ticks(-1, -1, -1, -1, -1, -1, -1, -1);
+    // Core 1 comes back with counters far ahead of where it left: never a delta across its absence.
+    long[] back = plus(CORE1_T1, USER, 90_000, IDLE, 90_000);
+    Canned source =
+        new Canned()
+            .then(0, CORE0_T0, CORE1_T0)
+            .then(5 * SECOND, CORE0_T1, offline)
+            .then(10 * SECOND, plus(CORE0_T1, USER, 500, IDLE, 500), offline)
+            .then(15 * SECOND, plus(CORE0_T1, USER, 1000, IDLE, 1000), back)
+            .then(20 * SECOND, plus(CORE0_T1, USER, 1500, IDLE, 1500), plus(back, USER, 1000));
+    CpuSampler sampler = new CpuSampler(source, source);
+    round(sampler);
+
+    assertThat(round(sampler)).as("the round that saw core 1 go").isNull();
+    CpuUsage whileOffline = round(sampler);
+    assertThat(whileOffline.coreBusy()).containsExactly(500, 0);
+    assertThat(whileOffline.busy()).as("the machine is core 0 alone").isEqualTo(500);
+    assertThat(round(sampler)).as("the round that saw core 1 come back").isNull();
+    assertThat(round(sampler).coreBusy()).containsExactly(500, 1000);
+  }
+
+  @Test
   void failingSourceBecomesSamplingExceptionWithTheCause() {
     IllegalStateException cause = new IllegalStateException("/proc/stat unreadable");
     CpuSampler sampler =
