@@ -12,9 +12,9 @@ import io.vigia.proto.Snapshot;
  * modes as one packed field:
  *
  * <pre>
- * 16-core CPU snapshot, seq 123456, 4-byte length prefix included:
- *   classic  72 bytes   time_ms 7 B, interval_ms 3 B, 8 modes 20 B
- *   compact  58 bytes   time_skew_ms 2 B, interval_skew_ms 0-2 B, modes 12 B
+ * 16-core CPU snapshot, seq 123456, 4-byte length prefix included (scripts/bench-sizes):
+ *   classic  72 bytes   time_ms 7 B, interval_ms 3 B, eight tagged modes
+ *   compact  60 bytes   time_skew_ms 2 B (7 ms), interval_skew_ms 2 B (3 ms), one packed field
  * </pre>
  *
  * <p>An agent sends compact snapshots only on a link whose {@code Welcome} says version {@link

@@ -189,17 +189,15 @@ final class RawSnapshot {
       for (int i = 0; i < c.getCoreBusyCount(); i++) {
         raw.addCore(c.getCoreBusy(i));
       }
-      int[] m = {
-        c.getUser(),
-        c.getNice(),
-        c.getSystem(),
-        c.getIowait(),
-        c.getIrq(),
-        c.getSoftirq(),
-        c.getSteal(),
-        c.getIdle()
-      };
-      System.arraycopy(m, 0, raw.modes, 0, m.length);
+      int[] m = raw.modes;
+      m[0] = c.getUser();
+      m[1] = c.getNice();
+      m[2] = c.getSystem();
+      m[3] = c.getIowait();
+      m[4] = c.getIrq();
+      m[5] = c.getSoftirq();
+      m[6] = c.getSteal();
+      m[7] = c.getIdle();
       for (int i = 0; i < c.getModesCount(); i++) {
         raw.addPackedMode(c.getModes(i));
       }
@@ -207,17 +205,15 @@ final class RawSnapshot {
     if (s.hasMemory()) {
       MemorySample m = s.getMemory();
       raw.hasMemory = true;
-      long[] v = {
-        m.getTotalBytes(),
-        m.getAvailableBytes(),
-        m.getCachedBytes(),
-        m.getBuffersBytes(),
-        m.getSwapTotalBytes(),
-        m.getSwapUsedBytes(),
-        m.getSwapInPagesX100(),
-        m.getSwapOutPagesX100()
-      };
-      System.arraycopy(v, 0, raw.memory, 0, v.length);
+      long[] v = raw.memory;
+      v[0] = m.getTotalBytes();
+      v[1] = m.getAvailableBytes();
+      v[2] = m.getCachedBytes();
+      v[3] = m.getBuffersBytes();
+      v[4] = m.getSwapTotalBytes();
+      v[5] = m.getSwapUsedBytes();
+      v[6] = m.getSwapInPagesX100();
+      v[7] = m.getSwapOutPagesX100();
       raw.memoryPresent =
           bit(m.hasCachedBytes(), 3)
               | bit(m.hasBuffersBytes(), 4)
@@ -227,17 +223,15 @@ final class RawSnapshot {
     if (s.hasSystem()) {
       SystemSample y = s.getSystem();
       raw.hasSystem = true;
-      long[] v = {
-        y.getLoad1X100(),
-        y.getLoad5X100(),
-        y.getLoad15X100(),
-        y.getUptimeSeconds(),
-        y.getProcesses(),
-        y.getThreads(),
-        y.getContextSwitchesX100(),
-        y.getInterruptsX100()
-      };
-      System.arraycopy(v, 0, raw.system, 0, v.length);
+      long[] v = raw.system;
+      v[0] = y.getLoad1X100();
+      v[1] = y.getLoad5X100();
+      v[2] = y.getLoad15X100();
+      v[3] = y.getUptimeSeconds();
+      v[4] = y.getProcesses();
+      v[5] = y.getThreads();
+      v[6] = y.getContextSwitchesX100();
+      v[7] = y.getInterruptsX100();
       raw.systemPresent =
           bit(y.hasLoad1X100(), 1)
               | bit(y.hasLoad5X100(), 2)
