@@ -8,6 +8,7 @@ import io.vigia.proto.InterfaceSample;
 import io.vigia.proto.MemorySample;
 import io.vigia.proto.Snapshot;
 import io.vigia.proto.SystemSample;
+import java.util.Arrays;
 
 /**
  * The figures of one {@code Snapshot} as they came off the wire, unchecked, in primitive arrays
@@ -89,7 +90,7 @@ final class RawSnapshot {
     void clearValues() {
       present = 0;
       freshNames = 0b111;
-      java.util.Arrays.fill(values, 0);
+      Arrays.fill(values, 0);
       names[0] = names[1] = names[2] = "";
     }
   }
@@ -105,13 +106,13 @@ final class RawSnapshot {
     hasCpu = false;
     busy = 0;
     coreCount = 0;
-    java.util.Arrays.fill(modes, 0);
+    Arrays.fill(modes, 0);
     packedModeCount = 0;
     hasMemory = false;
-    java.util.Arrays.fill(memory, 0);
+    Arrays.fill(memory, 0);
     memoryPresent = 0;
     hasSystem = false;
-    java.util.Arrays.fill(system, 0);
+    Arrays.fill(system, 0);
     systemPresent = 0;
     fileSystemCount = 0;
     diskCount = 0;
@@ -121,7 +122,7 @@ final class RawSnapshot {
   void addCore(int value) {
     if (coreCount < MAX_KEPT_CORES) {
       if (coreCount == cores.length) {
-        cores = java.util.Arrays.copyOf(cores, Math.min(MAX_KEPT_CORES, cores.length * 2));
+        cores = Arrays.copyOf(cores, Math.min(MAX_KEPT_CORES, cores.length * 2));
       }
       cores[coreCount] = value;
     }
@@ -155,8 +156,7 @@ final class RawSnapshot {
     if (count < devices.length || count >= MAX_KEPT_DEVICES) {
       return devices;
     }
-    Device[] grown =
-        java.util.Arrays.copyOf(devices, Math.min(MAX_KEPT_DEVICES, Math.max(4, count * 2)));
+    Device[] grown = Arrays.copyOf(devices, Math.min(MAX_KEPT_DEVICES, Math.max(4, count * 2)));
     for (int i = devices.length; i < grown.length; i++) {
       grown[i] = new Device();
     }
