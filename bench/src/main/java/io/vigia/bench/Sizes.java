@@ -1,32 +1,19 @@
 package io.vigia.bench;
 
-import io.vigia.collector.registry.CpuFigures;
-import io.vigia.collector.registry.DiskFigures;
-import io.vigia.collector.registry.Families;
-import io.vigia.collector.registry.FileSystemFigures;
 import io.vigia.collector.registry.HostIdentity;
 import io.vigia.collector.registry.HostRegistry;
-import io.vigia.collector.registry.InterfaceFigures;
-import io.vigia.collector.registry.MemoryFigures;
 import io.vigia.collector.registry.StoredSample;
-import io.vigia.collector.registry.SystemFigures;
-import io.vigia.proto.CpuSample;
-import io.vigia.proto.DiskSample;
-import io.vigia.proto.FileSystemSample;
 import io.vigia.proto.Frame;
-import io.vigia.proto.InterfaceSample;
 import io.vigia.proto.Snapshot;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * Prints two sizes that JMH cannot measure: the bytes a snapshot takes on the wire (2, 16 and 128
  * cores, CPU only and all families), and the collector's heap per host for one hour of 5 s history
  * (720 samples), with bytes per stored value. The heap figure is the growth of the live heap after
- * full GCs while {@code --hosts} full histories are held, divided by the hosts.
+ * full GCs while {@code --hosts} full histories are held, divided by the hosts; the histories hold
+ * {@link HostSamples}: realistic samples, and the worst case of uniformly random ones.
  *
  * <pre>
  * scripts/bench-sizes                 # java -cp bench/target/benchmarks.jar io.vigia.bench.Sizes
@@ -55,20 +42,25 @@ public final class Sizes {
     }
     System.out.println();
     System.out.println(
-        "Collector heap for one hour of 5 s history (720 samples) per host, " + hosts + " hosts");
-    System.out.println("cores  families  values/sample  bytes/host  bytes/value");
-    for (int cores : new int[] {2, 16, 128}) {
-      for (boolean all : new boolean[] {false, true}) {
-        long perHost = heapPerHost(hosts, cores, all);
-        int values = values(cores, all);
-        System.out.printf(
-            Locale.ROOT,
-            "%5d  %-8s  %13d  %10d  %11.1f%n",
-            cores,
-            all ? "all" : "cpu",
-            values,
-            perHost,
-            perHost / (720.0 * values));
+        "Collector heap for one hour of 5 s history (720 samples) per host, "
+            + hosts
+            + " hosts held; bytes/value divides it by 720 x values/sample");
+    System.out.println("data       cores  families  values/sample  bytes/host  bytes/value");
+    for (String data : new String[] {"realistic", "uniform"}) {
+      for (int cores : new int[] {2, 16, 128}) {
+        for (boolean all : new boolean[] {false, true}) {
+          long perHost = heapPerHost(hosts, cores, all, data.equals("uniform"));
+          int values = values(cores, all);
+          System.out.printf(
+              Locale.ROOT,
+              "%-9s  %5d  %-8s  %13d  %10d  %11.2f%n",
+              data,
+              cores,
+              all ? "all" : "cpu",
+              values,
+              perHost,
+              perHost / (720.0 * values));
+        }
       }
     }
   }
@@ -93,120 +85,39 @@ public final class Sizes {
     return all ? cpu + 8 + 8 + 2 * 5 + 2 * 5 + 2 * 9 : cpu;
   }
 
-  private static long heapPerHost(int hosts, int cores, boolean all) throws InterruptedException {
+  /**
+   * The live heap per host, after full GCs, of a registry holding {@code hosts} hosts with 720
+   * samples each (the newest of 720 to 839 appended) from {@link HostSamples} (realistic, or
+   * uniformly random).
+   */
+  private static long heapPerHost(int hosts, int cores, boolean all, boolean uniform)
+      throws InterruptedException {
     long before = liveHeap();
     HostRegistry registry = new HostRegistry(720, InstantSource.system());
     for (int h = 0; h < hosts; h++) {
       HostIdentity identity =
           new HostIdentity("host-" + h, "host-" + h, "Linux", cores, "bench", 1, 5000);
       registry.connect(h, identity, "127.0.0.1:" + (10000 + h));
-      List<StoredSample> samples = samples(cores, all, h);
-      for (int i = 0; i < 720; i++) {
-        StoredSample s = samples.get(i % samples.size());
+      HostSamples samples =
+          uniform ? HostSamples.uniform(cores, all, h) : HostSamples.realistic(cores, all, h);
+      // Hosts that have run for different times, so that their histories are at every phase of
+      // the history's chunking (a chunk sealed every 60 samples, the oldest dropped whole), as in
+      // a collector that has run for a while, not all freshly sealed.
+      for (int i = 0; i < 720 + h % 120; i++) {
+        StoredSample s = samples.next();
         registry.append(
             h,
             identity.id(),
-            new StoredSample(
-                1, i + 1, Instant.ofEpochMilli(i * 5000L), 5000, s.cpu(), s.families()));
+            new StoredSample(1, s.seq(), s.time(), s.intervalMillis(), s.cpu(), s.families()));
       }
     }
     long after = liveHeap();
     long perHost = (after - before) / hosts;
-    if (registry.hosts().size() != hosts) {
-      throw new IllegalStateException("hosts lost");
+    if (registry.hosts().size() != hosts
+        || registry.history("host-0", 720).orElseThrow().size() != 720) {
+      throw new IllegalStateException("hosts or samples lost");
     }
     return perHost;
-  }
-
-  /** A few different samples, so that nothing is shared that the collector would not share. */
-  private static List<StoredSample> samples(int cores, boolean all, int host) {
-    List<StoredSample> out = new ArrayList<>();
-    for (int k = 0; k < 8; k++) {
-      Snapshot s = SnapshotFixture.body(cores, all, host * 31L + k);
-      CpuSample c = s.getCpu();
-      int[] perCore = c.getCoreBusyList().stream().mapToInt(Integer::intValue).toArray();
-      CpuFigures cpu =
-          new CpuFigures(
-              c.getBusy(),
-              perCore,
-              c.getUser(),
-              c.getNice(),
-              c.getSystem(),
-              c.getIowait(),
-              c.getIrq(),
-              c.getSoftirq(),
-              c.getSteal(),
-              c.getIdle());
-      Families families = Families.NONE;
-      if (all) {
-        var m = s.getMemory();
-        var y = s.getSystem();
-        List<FileSystemFigures> fs = new ArrayList<>();
-        for (FileSystemSample f : s.getFileSystemsList()) {
-          fs.add(
-              new FileSystemFigures(
-                  f.getMount(),
-                  f.getDevice(),
-                  f.getType(),
-                  f.getSizeBytes(),
-                  f.getUsedBytes(),
-                  f.getFreeBytes(),
-                  f.getInodesTotal(),
-                  f.getInodesUsed()));
-        }
-        List<DiskFigures> disks = new ArrayList<>();
-        for (DiskSample d : s.getDisksList()) {
-          disks.add(
-              new DiskFigures(
-                  d.getDevice(),
-                  d.getReadBytesPerS(),
-                  d.getWriteBytesPerS(),
-                  d.getReadOpsX100(),
-                  d.getWriteOpsX100(),
-                  d.getBusy()));
-        }
-        List<InterfaceFigures> nics = new ArrayList<>();
-        for (InterfaceSample n : s.getInterfacesList()) {
-          nics.add(
-              new InterfaceFigures(
-                  n.getName(),
-                  n.getUp(),
-                  n.getRxBytesPerS(),
-                  n.getTxBytesPerS(),
-                  n.getRxPacketsX100(),
-                  n.getTxPacketsX100(),
-                  n.getRxErrorsX100(),
-                  n.getTxErrorsX100(),
-                  n.getRxDropsX100(),
-                  n.getTxDropsX100()));
-        }
-        families =
-            new Families(
-                new MemoryFigures(
-                    m.getTotalBytes(),
-                    m.getAvailableBytes(),
-                    m.getCachedBytes(),
-                    m.getBuffersBytes(),
-                    m.getSwapTotalBytes(),
-                    m.getSwapUsedBytes(),
-                    m.getSwapInPagesX100(),
-                    m.getSwapOutPagesX100()),
-                new SystemFigures(
-                    y.getLoad1X100(),
-                    y.getLoad5X100(),
-                    y.getLoad15X100(),
-                    y.getUptimeSeconds(),
-                    y.getProcesses(),
-                    y.getThreads(),
-                    y.getContextSwitchesX100(),
-                    y.getInterruptsX100()),
-                fs,
-                disks,
-                nics);
-      }
-      out.add(new StoredSample(1, k + 1, Instant.EPOCH, 5000, cpu, families));
-    }
-    return out;
   }
 
   private static long liveHeap() throws InterruptedException {

@@ -7,16 +7,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpServer;
-import io.airlift.compress.snappy.SnappyDecompressor;
 import io.vigia.agent.Agent;
 import io.vigia.collector.Collector;
 import io.vigia.collector.registry.StoredSample;
 import io.vigia.collector.remotewrite.ReceiverStatus;
 import io.vigia.collector.remotewrite.RemoteWriteSettings;
-import io.vigia.collector.remotewrite.prompb.TimeSeries;
-import io.vigia.collector.remotewrite.prompb.WriteRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -268,21 +264,7 @@ class RemoteWriteTest {
         new java.util.concurrent.atomic.AtomicInteger();
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     receiver.createContext(
-        "/api/v1/write",
-        exchange -> {
-          try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readAllBytes();
-            byte[] raw = new byte[SnappyDecompressor.getUncompressedLength(body, 0)];
-            new SnappyDecompressor().decompress(body, 0, body.length, raw, 0, raw.length);
-            for (TimeSeries series : WriteRequest.parseFrom(raw).getTimeseriesList()) {
-              if (series.getLabels(0).getValue().equals("vigia_host_cpu_busy_ratio")) {
-                received.addAndGet(series.getSamplesCount());
-              }
-            }
-          }
-          exchange.sendResponseHeaders(204, -1);
-          exchange.close();
-        });
+        "/api/v1/write", WriteRequestBodies.accepting("vigia_host_cpu_busy_ratio", received));
     receiver.start();
     closeLater(() -> receiver.stop(0));
 
@@ -314,15 +296,7 @@ class RemoteWriteTest {
             got.put(name, String.valueOf(exchange.getRequestHeaders().getFirst(name)));
           }
           headers.add(got);
-          try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readAllBytes();
-            byte[] raw = new byte[SnappyDecompressor.getUncompressedLength(body, 0)];
-            new SnappyDecompressor().decompress(body, 0, body.length, raw, 0, raw.length);
-            for (TimeSeries series : WriteRequest.parseFrom(raw).getTimeseriesList()) {
-              seriesSeen.merge(
-                  series.getLabels(0).getValue(), series.getSamplesCount(), Integer::sum);
-            }
-          }
+          WriteRequestBodies.countInto(exchange.getRequestBody(), seriesSeen);
           byte[] answer = "out of bounds\n".getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(400, answer.length);
           exchange.getResponseBody().write(answer);

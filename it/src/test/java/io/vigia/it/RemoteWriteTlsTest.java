@@ -5,13 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.airlift.compress.snappy.SnappyDecompressor;
 import io.vigia.agent.Agent;
 import io.vigia.collector.Collector;
 import io.vigia.collector.remotewrite.ReceiverStatus;
 import io.vigia.collector.remotewrite.RemoteWriteSettings;
-import io.vigia.collector.remotewrite.prompb.TimeSeries;
-import io.vigia.collector.remotewrite.prompb.WriteRequest;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -75,20 +72,7 @@ class RemoteWriteTlsTest {
                 certs.resolve("collector-localhost.key"))));
     receiver.createContext(
         "/api/v1/write",
-        exchange -> {
-          try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readAllBytes();
-            byte[] raw = new byte[SnappyDecompressor.getUncompressedLength(body, 0)];
-            new SnappyDecompressor().decompress(body, 0, body.length, raw, 0, raw.length);
-            for (TimeSeries series : WriteRequest.parseFrom(raw).getTimeseriesList()) {
-              if (series.getLabels(0).getValue().equals("vigia_host_cpu_utilisation_ratio")) {
-                cpuSeriesSamples.addAndGet(series.getSamplesCount());
-              }
-            }
-          }
-          exchange.sendResponseHeaders(204, -1);
-          exchange.close();
-        });
+        WriteRequestBodies.accepting("vigia_host_cpu_utilisation_ratio", cpuSeriesSamples));
     receiver.start();
     toClose.add(() -> receiver.stop(0));
   }

@@ -2,6 +2,7 @@ package io.vigia.collector.ingest;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.vigia.bench.HostSamples;
 import io.vigia.bench.SnapshotFixture;
 import io.vigia.collector.registry.HostIdentity;
 import io.vigia.collector.registry.HostRegistry;
@@ -25,11 +26,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The collector's work per snapshot without the network: {@code decodeMapAppend} is what a session
  * does for one snapshot frame (read its bytes with {@link SnapshotReader}, check and map with
- * {@link FrameMapper}, append into the host's history ring), {@code decodeMapAppendCompact} the
- * same for a protocol-2 frame, {@code parseMapAppend} the protobuf path the reader leaves odd
- * encodings to (and the collector's only path before the reader); {@code append} is the registry
- * alone. {@code readHistory} is what {@code GET .../history?last=N} reads before rendering JSON.
- * The ring is full (720 slots), so appends overwrite, as in a collector that has run for a while.
+ * {@link FrameMapper}, append into the host's history), {@code decodeMapAppendCompact} the same for
+ * a protocol-2 frame, {@code parseMapAppend} the protobuf path the reader leaves odd encodings to
+ * (and the collector's only path before the reader); {@code append} is the registry alone, with
+ * realistic samples that differ from one to the next ({@link HostSamples}, as the history's
+ * encoding cost depends on the values). {@code readHistory} is what {@code GET .../history?last=N}
+ * reads before rendering JSON. The history is full (720 samples of {@link HostSamples}), so appends
+ * replace the oldest, as in a collector that has run for a while.
  *
  * <p>It lives in the collector's ingest package to call the package-private {@link FrameMapper},
  * the code the collector really runs.
@@ -43,6 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class IngestBenchmark {
 
   private static final int HISTORY = 720;
+  // Distinct samples appended in turn: more than the history holds (a power of two).
+  private static final int SAMPLES = 1024;
 
   @Param({"16", "128"})
   public int cores;
@@ -57,7 +62,7 @@ public class IngestBenchmark {
   private ByteBuf compactBytes;
   private final SnapshotReader reader = new SnapshotReader();
   private final RawSnapshot raw = new RawSnapshot();
-  private StoredSample sample;
+  private StoredSample[] samples;
   private long seq;
 
   @Setup
@@ -76,7 +81,14 @@ public class IngestBenchmark {
     compactBytes =
         Unpooled.wrappedBuffer(
             SnapshotFixture.compactSnapshot(cores, families.equals("all"), 1).toByteArray());
-    sample = FrameMapper.sample(Frame.parseFrom(encoded).getSnapshot(), identity);
+    HostSamples host = HostSamples.realistic(cores, families.equals("all"), 1);
+    samples = new StoredSample[SAMPLES];
+    for (int i = 0; i < SAMPLES; i++) {
+      StoredSample s = host.next();
+      samples[i] =
+          new StoredSample(
+              identity.epoch(), s.seq(), s.time(), s.intervalMillis(), s.cpu(), s.families());
+    }
     for (int i = 0; i < HISTORY; i++) {
       append();
     }
@@ -114,7 +126,8 @@ public class IngestBenchmark {
 
   @Benchmark
   public boolean append() {
-    return registry.append(1, identity.id(), withSeq(sample, ++seq));
+    seq++;
+    return registry.append(1, identity.id(), withSeq(samples[(int) (seq & (SAMPLES - 1))], seq));
   }
 
   /** Samples read per history request; only {@code readHistory} uses it. */

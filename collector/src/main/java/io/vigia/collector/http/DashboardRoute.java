@@ -1,7 +1,6 @@
 package io.vigia.collector.http;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -100,12 +99,7 @@ final class DashboardRoute extends ChannelInboundHandlerAdapter {
                 "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
         HttpUtil.setContentLength(response, body.length);
       }
-      boolean keepAlive = HttpUtil.isKeepAlive(request) && response.status().code() < 400;
-      HttpUtil.setKeepAlive(response, keepAlive);
-      var written = ctx.writeAndFlush(response);
-      if (!keepAlive) {
-        written.addListener(ChannelFutureListener.CLOSE);
-      }
+      HttpReplies.send(ctx, request, response);
     } finally {
       request.release();
     }

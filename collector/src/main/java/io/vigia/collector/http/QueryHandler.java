@@ -1,20 +1,12 @@
 package io.vigia.collector.http;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vigia.collector.registry.HostRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,20 +44,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     Reply reply = route(request);
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            request.protocolVersion(),
-            reply.status(),
-            Unpooled.copiedBuffer(reply.json() + "\n", StandardCharsets.UTF_8));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-    response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-    HttpUtil.setContentLength(response, response.content().readableBytes());
-    boolean keepAlive = HttpUtil.isKeepAlive(request) && reply.status().code() < 400;
-    HttpUtil.setKeepAlive(response, keepAlive);
-    var written = ctx.writeAndFlush(response);
-    if (!keepAlive) {
-      written.addListener(ChannelFutureListener.CLOSE);
-    }
+    HttpReplies.send(ctx, request, HttpReplies.json(request, reply.status(), reply.json()));
   }
 
   private record Reply(HttpResponseStatus status, String json) {

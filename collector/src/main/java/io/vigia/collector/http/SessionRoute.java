@@ -1,7 +1,5 @@
 package io.vigia.collector.http;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -49,7 +47,7 @@ final class SessionRoute extends ChannelInboundHandlerAdapter {
           response.headers().set(HttpHeaderNames.SET_COOKIE, token.signInCookie());
         } else {
           response =
-              json(
+              HttpReplies.json(
                   request,
                   HttpResponseStatus.UNAUTHORIZED,
                   ApiJson.error("unauthorized", "wrong HTTP token"));
@@ -59,19 +57,14 @@ final class SessionRoute extends ChannelInboundHandlerAdapter {
         response.headers().set(HttpHeaderNames.SET_COOKIE, HttpToken.signOutCookie());
       } else {
         response =
-            json(
+            HttpReplies.json(
                 request,
                 HttpResponseStatus.METHOD_NOT_ALLOWED,
                 ApiJson.error("method_not_allowed", "use POST with the token, or DELETE"));
         response.headers().set(HttpHeaderNames.ALLOW, "POST, DELETE");
       }
       response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-      boolean keepAlive = HttpUtil.isKeepAlive(request) && response.status().code() < 400;
-      HttpUtil.setKeepAlive(response, keepAlive);
-      var written = ctx.writeAndFlush(response);
-      if (!keepAlive) {
-        written.addListener(ChannelFutureListener.CLOSE);
-      }
+      HttpReplies.send(ctx, request, response);
     } finally {
       request.release();
     }
@@ -80,16 +73,6 @@ final class SessionRoute extends ChannelInboundHandlerAdapter {
   private static FullHttpResponse empty(FullHttpRequest request, HttpResponseStatus status) {
     FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status);
     HttpUtil.setContentLength(response, 0);
-    return response;
-  }
-
-  private static FullHttpResponse json(
-      FullHttpRequest request, HttpResponseStatus status, String body) {
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            request.protocolVersion(), status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-    HttpUtil.setContentLength(response, response.content().readableBytes());
     return response;
   }
 }

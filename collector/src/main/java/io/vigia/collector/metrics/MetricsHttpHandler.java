@@ -5,7 +5,6 @@ import com.google.protobuf.util.JsonFormat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,6 +19,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.vigia.collector.http.HttpReplies;
 import io.vigia.proto.ApiRejections;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,12 +89,7 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
       response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
     }
-    boolean keepAlive = HttpUtil.isKeepAlive(request) && response.status().code() < 400;
-    HttpUtil.setKeepAlive(response, keepAlive);
-    var written = ctx.writeAndFlush(response);
-    if (!keepAlive) {
-      written.addListener(ChannelFutureListener.CLOSE);
-    }
+    HttpReplies.send(ctx, request, response);
   }
 
   private void respond(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -121,12 +116,7 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
         body.clear();
       }
     }
-    boolean keepAlive = HttpUtil.isKeepAlive(request) && response.status().code() < 400;
-    HttpUtil.setKeepAlive(response, keepAlive);
-    var written = ctx.writeAndFlush(response);
-    if (!keepAlive) {
-      written.addListener(ChannelFutureListener.CLOSE);
-    }
+    HttpReplies.send(ctx, request, response);
   }
 
   private ExpositionFormatWriter writer(String accept) {

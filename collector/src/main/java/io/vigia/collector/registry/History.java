@@ -1,36 +1,76 @@
 package io.vigia.collector.registry;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The last {@code capacity} samples of one host in a ring of primitive columns: one array per
- * field, so a sample costs a few dozen bytes and no objects, whatever the retention.
+ * The last {@code capacity} samples of one host, encoded: samples go into an open chunk as a stream
+ * of bits, and every {@link #CHUNK_SAMPLES} samples the chunk is sealed into one array of exactly
+ * the words it needs; the ring drops a whole chunk once the chunks after it hold {@code capacity}
+ * samples, while {@link #size()} and {@link #last(int)} see exactly the newest {@code capacity}.
  *
- * <p>Not thread-safe: its {@link Host} guards it.
+ * <p>Each sample is written against the previous one of its chunk (a chunk starts from zeros, so it
+ * can be read alone): one bit when its {@link Shape} (CPU present, families, devices) is the
+ * previous sample's, else the index of its shape in the chunk's few; then with {@link
+ * BitWriter#putDelta} (1 bit for zero, 6 up to ±8, at most 75) the epoch as a difference, the
+ * sequence number and the time in milliseconds as differences of differences (a steady 5 s cadence
+ * costs a bit each, a few milliseconds of jitter six), the interval as a difference; then every
+ * figure as the difference from the same column's previous value with {@link BitWriter#putRow}: one
+ * bit if unchanged, else its bit length coded against the length of the column's previous
+ * difference (1 to 9 bits) and its significant bits (CPU: busy, 8 modes, each core; the families as
+ * {@link FamilyHistory} writes them). Every field comes back exactly as appended, any {@code long}
+ * included (times at millisecond precision, as samples carry them).
+ *
+ * <p>Memory: what the figures need (on the realistic 5 s samples of {@code scripts/bench-sizes}
+ * about a byte per value: 5 to 7 bits for a CPU value that moved by a few per mille, 2 to 4 bytes
+ * for a noisy rate, one bit for a figure that did not change; 58 KiB per host-hour for 16 cores and
+ * all families, 2 to 2.4 bytes per value when every value is random), plus per chunk a small record
+ * and its list of shapes, plus the open chunk's buffer (kept from chunk to chunk, about a chunk's
+ * size) and per column a {@code long} and a byte for its previous value and length, which are also
+ * what {@link #latest()} reads, so it decodes nothing. Up to a chunk's samples beyond {@code
+ * capacity} stay held until every sample of the oldest chunk is older than the newest {@code
+ * capacity}.
+ *
+ * <p>Not thread-safe: its {@link Host} guards it (every call under the host's lock). {@link
+ * #last(int)} and {@link #latest()} return new objects that share nothing mutable with it.
  */
 final class History {
 
+  /** Samples per chunk: five minutes at a 5 s interval. */
+  static final int CHUNK_SAMPLES = 60;
+
   private static final int MODES = 8;
-  // In the busy column: the sample carried no CPU figures.
-  private static final short NO_CPU = -1;
 
   private final int capacity;
   private final int cores;
-  private final long[] epoch;
-  private final long[] seq;
-  private final long[] timeMillis;
-  private final int[] intervalMillis;
-  private final short[] busy;
-  // MODES values per sample: user, nice, system, iowait, irq, softirq, steal, idle.
-  private final short[] modes;
-  // `cores` values per sample.
-  private final short[] coreBusy;
-  private final FamilyHistory families;
-  private int next;
-  private int size;
+  private final int chunkSamples;
+  private final ArrayDeque<Chunk> sealed = new ArrayDeque<>();
+  private int sealedSamples;
+  private final BitWriter open;
+  private final List<Shape> openShapes = new ArrayList<>(2);
+  private int openSamples;
+  private final FamilyHistory families = new FamilyHistory();
+  // The sample written last, as the base of the next one's differences (all zero at a chunk's
+  // start) and as what latest() returns.
+  private Shape shape;
+  private long epoch;
+  private long seq;
+  private long seqStep;
+  private long time;
+  private long timeStep;
+  private int interval;
+  // busy, the 8 modes (user, nice, system, iowait, irq, softirq, steal, idle), each core.
+  private final long[] cpu;
+  private final byte[] cpuLengths;
+  // The figures of the sample being appended, in the order of cpu.
+  private final long[] cpuRow;
+
+  /** A sealed chunk: its bits, how many samples they hold, and the shapes they refer to. */
+  private record Chunk(long[] bits, int samples, List<Shape> shapes) {}
 
   History(int capacity, int cores) {
     if (capacity < 1) {
@@ -38,14 +78,11 @@ final class History {
     }
     this.capacity = capacity;
     this.cores = cores;
-    this.epoch = new long[capacity];
-    this.seq = new long[capacity];
-    this.timeMillis = new long[capacity];
-    this.intervalMillis = new int[capacity];
-    this.busy = new short[capacity];
-    this.modes = new short[capacity * MODES];
-    this.coreBusy = new short[Math.multiplyExact(capacity, cores)];
-    this.families = new FamilyHistory(capacity);
+    this.chunkSamples = Math.min(CHUNK_SAMPLES, capacity);
+    this.cpu = new long[1 + MODES + cores];
+    this.cpuLengths = new byte[cpu.length];
+    this.cpuRow = new long[cpu.length];
+    this.open = new BitWriter(8);
   }
 
   int cores() {
@@ -53,92 +90,236 @@ final class History {
   }
 
   int size() {
-    return size;
+    return Math.min(sealedSamples + openSamples, capacity);
   }
 
-  /** Adds a sample, overwriting the oldest once full. */
+  /** Adds a sample; once full, the oldest samples leave a chunk at a time. */
   void append(StoredSample sample) {
-    CpuFigures cpu = sample.cpu();
-    if (cpu != null && cpu.cores() != cores) {
+    CpuFigures c = sample.cpu();
+    if (c != null && c.cores() != cores) {
       throw new IllegalArgumentException(
-          "sample has " + cpu.cores() + " cores, this history " + cores);
+          "sample has " + c.cores() + " cores, this history " + cores);
     }
-    int i = next;
-    epoch[i] = sample.epoch();
-    seq[i] = sample.seq();
-    timeMillis[i] = sample.time().toEpochMilli();
-    intervalMillis[i] = sample.intervalMillis();
-    families.write(i, sample.families());
-    if (cpu == null) {
-      busy[i] = NO_CPU;
-      next = (next + 1) % capacity;
-      size = Math.min(size + 1, capacity);
-      return;
+    boolean hasCpu = c != null;
+    Families f = sample.families();
+    Shape s = shape;
+    if (s == null || !s.matches(hasCpu, f)) {
+      FamilyHistory.Resolved resolved = families.resolve(hasCpu, f, () -> heldShapes().iterator());
+      f = resolved.kept();
+      s = resolved.shape().equals(shape) ? shape : resolved.shape();
     }
-    busy[i] = (short) cpu.busy();
-    int m = i * MODES;
-    modes[m] = (short) cpu.user();
-    modes[m + 1] = (short) cpu.nice();
-    modes[m + 2] = (short) cpu.system();
-    modes[m + 3] = (short) cpu.iowait();
-    modes[m + 4] = (short) cpu.irq();
-    modes[m + 5] = (short) cpu.softirq();
-    modes[m + 6] = (short) cpu.steal();
-    modes[m + 7] = (short) cpu.idle();
-    for (int core = 0; core < cores; core++) {
-      coreBusy[i * cores + core] = (short) cpu.coreBusy(core);
+    if (openSamples == 0) {
+      restart();
     }
-    next = (next + 1) % capacity;
-    size = Math.min(size + 1, capacity);
+    BitWriter out = open;
+    if (openSamples > 0 && s == shape) {
+      out.write(0, 1);
+    } else {
+      int index = openShapes.indexOf(s);
+      if (index < 0) {
+        index = openShapes.size();
+        openShapes.add(s);
+      }
+      out.write(1, 1);
+      out.putDelta(index);
+    }
+    out.putDelta(sample.epoch() - epoch);
+    epoch = sample.epoch();
+    long step = sample.seq() - seq;
+    out.putDelta(step - seqStep);
+    seqStep = step;
+    seq = sample.seq();
+    long millis = sample.time().toEpochMilli();
+    step = millis - time;
+    out.putDelta(step - timeStep);
+    timeStep = step;
+    time = millis;
+    out.putDelta((long) sample.intervalMillis() - interval);
+    interval = sample.intervalMillis();
+    if (hasCpu) {
+      long[] row = cpuRow;
+      row[0] = c.busy();
+      row[1] = c.user();
+      row[2] = c.nice();
+      row[3] = c.system();
+      row[4] = c.iowait();
+      row[5] = c.irq();
+      row[6] = c.softirq();
+      row[7] = c.steal();
+      row[8] = c.idle();
+      for (int core = 0; core < cores; core++) {
+        row[1 + MODES + core] = c.coreBusy(core);
+      }
+      out.putRow(row, cpu, cpuLengths, 0, row.length, 0);
+    }
+    families.write(s, f, out);
+    shape = s;
+    if (++openSamples == chunkSamples) {
+      seal();
+    }
+    while (!sealed.isEmpty()
+        && sealedSamples + openSamples - sealed.peekFirst().samples() >= capacity) {
+      sealedSamples -= sealed.pollFirst().samples();
+    }
+  }
+
+  /** A new chunk: the differences of its first sample are taken from zeros. */
+  private void restart() {
+    openShapes.clear();
+    epoch = 0;
+    seq = 0;
+    seqStep = 0;
+    time = 0;
+    timeStep = 0;
+    interval = 0;
+    Arrays.fill(cpu, 0);
+    Arrays.fill(cpuLengths, (byte) 0);
+    families.restart();
+  }
+
+  private void seal() {
+    sealed.addLast(new Chunk(open.seal(), openSamples, List.copyOf(openShapes)));
+    sealedSamples += openSamples;
+    openSamples = 0;
+    open.clear();
+  }
+
+  /** Devices of each kind with an id now; for tests. */
+  int trackedDevices() {
+    return families.trackedDevices();
+  }
+
+  /** Samples held, including those of the oldest chunk beyond {@code capacity}; for tests. */
+  int heldSamples() {
+    return sealedSamples + openSamples;
+  }
+
+  /** Bits the samples held take, open chunk included; for tests. */
+  long storedBits() {
+    long bits = open.bits();
+    for (Chunk chunk : sealed) {
+      bits += 64L * chunk.bits().length;
+    }
+    return bits;
+  }
+
+  /** The shapes of every chunk held, whose device ids must stay. */
+  private List<Shape> heldShapes() {
+    List<Shape> all = new ArrayList<>(openShapes);
+    for (Chunk chunk : sealed) {
+      all.addAll(chunk.shapes());
+    }
+    return all;
   }
 
   /** The newest {@code n} samples (all if fewer), oldest first, as new objects. */
   List<StoredSample> last(int n) {
-    int count = Math.min(Math.max(n, 0), size);
+    int count = Math.min(Math.max(n, 0), size());
     List<StoredSample> result = new ArrayList<>(count);
-    for (int k = count; k >= 1; k--) {
-      result.add(read(Math.floorMod(next - k, capacity)));
+    if (count == 0) {
+      return result;
     }
+    int skip = sealedSamples + openSamples - count;
+    Cursor cursor = new Cursor(cores, families.reader());
+    for (Chunk chunk : sealed) {
+      if (skip >= chunk.samples()) {
+        skip -= chunk.samples();
+        continue;
+      }
+      cursor.read(chunk.bits(), chunk.shapes(), chunk.samples(), skip, result);
+      skip = 0;
+    }
+    cursor.read(open.words(), openShapes, openSamples, skip, result);
     return result;
   }
 
   Optional<StoredSample> latest() {
-    return size == 0 ? Optional.empty() : Optional.of(read(Math.floorMod(next - 1, capacity)));
+    if (size() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new StoredSample(
+            epoch,
+            seq,
+            Instant.ofEpochMilli(time),
+            interval,
+            shape.cpu ? cpuFigures(cpu, cores) : null,
+            families.latest(shape)));
   }
 
-  private StoredSample read(int i) {
-    if (busy[i] == NO_CPU) {
-      return new StoredSample(
-          epoch[i],
-          seq[i],
-          Instant.ofEpochMilli(timeMillis[i]),
-          intervalMillis[i],
-          null,
-          families.read(i));
-    }
+  private static CpuFigures cpuFigures(long[] c, int cores) {
     int[] perCore = new int[cores];
     for (int core = 0; core < cores; core++) {
-      perCore[core] = coreBusy[i * cores + core];
+      perCore[core] = (int) c[1 + MODES + core];
     }
-    int m = i * MODES;
-    CpuFigures cpu =
-        new CpuFigures(
-            busy[i],
-            perCore,
-            modes[m],
-            modes[m + 1],
-            modes[m + 2],
-            modes[m + 3],
-            modes[m + 4],
-            modes[m + 5],
-            modes[m + 6],
-            modes[m + 7]);
-    return new StoredSample(
-        epoch[i],
-        seq[i],
-        Instant.ofEpochMilli(timeMillis[i]),
-        intervalMillis[i],
-        cpu,
-        families.read(i));
+    return new CpuFigures(
+        (int) c[0],
+        perCore,
+        (int) c[1],
+        (int) c[2],
+        (int) c[3],
+        (int) c[4],
+        (int) c[5],
+        (int) c[6],
+        (int) c[7],
+        (int) c[8]);
+  }
+
+  /** Decodes chunks for one read, mirroring what {@link #append} wrote. */
+  private static final class Cursor {
+    private final int cores;
+    private final FamilyHistory.Reader families;
+    private final long[] cpu;
+    private final byte[] cpuLengths;
+
+    Cursor(int cores, FamilyHistory.Reader families) {
+      this.cores = cores;
+      this.families = families;
+      this.cpu = new long[1 + MODES + cores];
+      this.cpuLengths = new byte[cpu.length];
+    }
+
+    /**
+     * Reads a chunk's {@code samples} from its start, adding those after the first {@code skip}.
+     */
+    void read(long[] bits, List<Shape> shapes, int samples, int skip, List<StoredSample> out) {
+      BitReader in = new BitReader(bits);
+      Arrays.fill(cpu, 0);
+      Arrays.fill(cpuLengths, (byte) 0);
+      families.restart();
+      Shape s = null;
+      long epoch = 0;
+      long seq = 0;
+      long seqStep = 0;
+      long time = 0;
+      long timeStep = 0;
+      int interval = 0;
+      for (int k = 0; k < samples; k++) {
+        if (in.read(1) == 1) {
+          s = shapes.get((int) in.delta());
+        }
+        epoch += in.delta();
+        seqStep += in.delta();
+        seq += seqStep;
+        timeStep += in.delta();
+        time += timeStep;
+        interval = (int) (interval + in.delta());
+        if (s.cpu) {
+          in.readRow(cpu, cpuLengths, 0, cpu.length, 0);
+        }
+        boolean keep = k >= skip;
+        Families f = families.read(s, in, keep);
+        if (keep) {
+          out.add(
+              new StoredSample(
+                  epoch,
+                  seq,
+                  Instant.ofEpochMilli(time),
+                  interval,
+                  s.cpu ? cpuFigures(cpu, cores) : null,
+                  f));
+        }
+      }
+    }
   }
 }

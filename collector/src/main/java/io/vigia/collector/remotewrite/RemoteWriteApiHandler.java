@@ -3,23 +3,16 @@ package io.vigia.collector.remotewrite;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vigia.collector.http.HttpReplies;
 import io.vigia.collector.remotewrite.api.ApiRemoteWriteList;
 import io.vigia.collector.remotewrite.api.ApiRemoteWriteReceiver;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -62,20 +55,7 @@ final class RemoteWriteApiHandler extends ChannelInboundHandlerAdapter {
         status = HttpResponseStatus.METHOD_NOT_ALLOWED;
         json = "{\"error\": \"method_not_allowed\", \"message\": \"only GET is served here\"}";
       }
-      FullHttpResponse response =
-          new DefaultFullHttpResponse(
-              request.protocolVersion(),
-              status,
-              Unpooled.copiedBuffer(json + "\n", StandardCharsets.UTF_8));
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-      response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-      HttpUtil.setContentLength(response, response.content().readableBytes());
-      boolean keepAlive = HttpUtil.isKeepAlive(request) && status.code() < 400;
-      HttpUtil.setKeepAlive(response, keepAlive);
-      var written = ctx.writeAndFlush(response);
-      if (!keepAlive) {
-        written.addListener(ChannelFutureListener.CLOSE);
-      }
+      HttpReplies.send(ctx, request, HttpReplies.json(request, status, json));
     } finally {
       request.release();
     }

@@ -126,6 +126,57 @@ class HistoryTest {
   }
 
   @Test
+  void sizeAndLastStayExactWhileTheRingDropsWholeChunks() {
+    History history = new History(100, 2);
+    for (long seq = 1; seq <= 1000; seq++) {
+      history.append(sample(seq, 2));
+
+      assertThat(history.size()).isEqualTo((int) Math.min(seq, 100));
+      assertThat(history.heldSamples()).isLessThan(100 + History.CHUNK_SAMPLES);
+    }
+
+    assertThat(seqs(history.last(100))).isEqualTo(range(901, 1000));
+    assertThat(seqs(history.last(1000))).isEqualTo(range(901, 1000));
+    assertThat(history.last(100).get(0)).isEqualTo(sample(901, 2));
+  }
+
+  @Test
+  void epochChangesSequenceJumpsAndTimeJumpsComeBackExactly() {
+    History history = new History(10, 1);
+    CpuFigures cpu = new CpuFigures(1, new int[] {1}, 1, 0, 0, 0, 0, 0, 0, 999);
+    List<StoredSample> appended =
+        List.of(
+            new StoredSample(Long.MAX_VALUE, 1, Instant.ofEpochMilli(0), 5000, cpu),
+            new StoredSample(Long.MAX_VALUE, 2, Instant.ofEpochMilli(5003), 5000, cpu),
+            new StoredSample(Long.MAX_VALUE, 1_000_000, Instant.ofEpochMilli(10_001), 5000, cpu),
+            // An agent restart: a new epoch, seq from 1, and a clock set back.
+            new StoredSample(Long.MIN_VALUE, 1, Instant.ofEpochMilli(-86_400_000), 0, cpu),
+            new StoredSample(0, Long.MAX_VALUE, Instant.ofEpochMilli(Long.MAX_VALUE), 1, cpu),
+            new StoredSample(-1, 1, Instant.ofEpochMilli(Long.MIN_VALUE), Integer.MAX_VALUE, cpu));
+    appended.forEach(history::append);
+
+    assertThat(history.last(10)).isEqualTo(appended);
+    assertThat(history.latest()).contains(appended.get(5));
+  }
+
+  @Test
+  void aSteadySampleCostsAboutABitPerValue() {
+    History history = new History(720, 16);
+    StoredSample steady = sample(1, 16);
+    for (long seq = 1; seq <= History.CHUNK_SAMPLES; seq++) {
+      history.append(
+          new StoredSample(7, seq, T0.plusSeconds(5 * seq), 5000, steady.cpu(), steady.families()));
+    }
+
+    // 25 CPU values and 5 header fields: 30 bits a sample once the first has set the bases.
+    assertThat(history.storedBits()).isLessThan(History.CHUNK_SAMPLES * 32L + 512);
+  }
+
+  private static List<Long> range(long from, long to) {
+    return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
+  }
+
+  @Test
   void rejectsAZeroCapacity() {
     assertThatThrownBy(() -> new History(0, 1))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,0 +1,46 @@
+package io.vigia.collector.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import java.nio.charset.StandardCharsets;
+
+/** How every route of the collector's HTTP side answers: JSON bodies, and keep-alive. */
+public final class HttpReplies {
+
+  private HttpReplies() {}
+
+  /** A JSON answer (one line, newline-terminated) that no cache keeps. */
+  public static FullHttpResponse json(HttpRequest request, HttpResponseStatus status, String json) {
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            request.protocolVersion(),
+            status,
+            Unpooled.copiedBuffer(json + "\n", StandardCharsets.UTF_8));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+    HttpUtil.setContentLength(response, response.content().readableBytes());
+    return response;
+  }
+
+  /**
+   * Writes {@code response}, keeping the connection open if the client asked for it and the answer
+   * is not an error (after an error the connection's state is not worth trusting).
+   */
+  public static void send(
+      ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && response.status().code() < 400;
+    HttpUtil.setKeepAlive(response, keepAlive);
+    var written = ctx.writeAndFlush(response);
+    if (!keepAlive) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}
