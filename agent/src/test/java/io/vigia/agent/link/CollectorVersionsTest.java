@@ -112,6 +112,15 @@ class CollectorVersionsTest {
     }
   }
 
+  /** Waits (spinning, at most 10 s) until the link has handled a Welcome. */
+  private static void awaitConnected(CollectorLink link) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!link.connected()) {
+      assertThat(System.nanoTime()).as("connected within 10 s").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
   private static Sample sample(long seq) {
     return new Sample(seq, T0.plusMillis(seq * 1000 + 3), Duration.ofSeconds(1), USAGE);
   }
@@ -140,6 +149,8 @@ class CollectorVersionsTest {
       assertThat(hello.getHello().getMaxProtocolVersion()).isEqualTo(Protocol.VERSION);
       long base = hello.getHello().getTimeBaseMs();
       assertThat(base).isPositive();
+      // Samples offered before the Welcome is handled are written classic, rightly: wait for it.
+      awaitConnected(link);
 
       for (long seq = 1; seq <= 3; seq++) {
         link.offer(sample(seq));
