@@ -271,13 +271,19 @@ final class FrameMapper {
   /** A name checked unless it is the very String checked before (the reader reuses it). */
   private static String checkedName(RawSnapshot.Device d, int slot, String what) {
     String value = d.names[slot];
-    return (d.freshNames & 1 << slot) == 0 ? value : name(what, value);
+    if (value != d.checked[slot]) {
+      d.checked[slot] = name(what, value);
+    }
+    return value;
   }
 
   private static String checkedText(RawSnapshot.Device d, int slot, String what)
       throws InvalidMessageException {
     String value = d.names[slot];
-    return (d.freshNames & 1 << slot) == 0 ? value : text(what, value);
+    if (value != d.checked[slot]) {
+      d.checked[slot] = text(what, value);
+    }
+    return value;
   }
 
   private static long optionalSize(long value, int present, int field) {

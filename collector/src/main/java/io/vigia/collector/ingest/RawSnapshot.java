@@ -79,17 +79,17 @@ final class RawSnapshot {
     final byte[][] nameBytes = new byte[3][];
 
     /**
-     * Bit i: names[i] must be checked, being new this snapshot (decoded, or absent and so empty)
-     * rather than the very String of a known name, which was checked when it was new.
+     * The String that last passed the check at each position: a name that is this very object again
+     * (the reader reuses known names) needs no new check. By identity, so a name decoded anew, or
+     * one whose check was never reached (a snapshot rejected for something before it), is checked.
      */
-    int freshNames;
+    final String[] checked = new String[3];
 
     final long[] values = new long[11];
     int present;
 
     void clearValues() {
       present = 0;
-      freshNames = 0b111;
       Arrays.fill(values, 0);
       names[0] = names[1] = names[2] = "";
     }
@@ -303,7 +303,6 @@ final class RawSnapshot {
     d.names[2] = c;
     // Strings from a parsed message are new objects: check them all, and forget the bytes of the
     // fast reader's last names, which no longer match the strings held.
-    d.freshNames = 0b111;
   }
 
   private static int bit(boolean set, int field) {

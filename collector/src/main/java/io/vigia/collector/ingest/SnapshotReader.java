@@ -202,7 +202,6 @@ final class SnapshotReader {
     byte[] known = d.nameBytes[slot];
     if (known != null && known.length == length && sameBytes(known)) {
       d.names[slot] = d.known[slot];
-      d.freshNames &= ~(1 << slot);
     } else {
       byte[] bytes = new byte[length];
       buf.getBytes(pos, bytes);
@@ -215,7 +214,6 @@ final class SnapshotReader {
       d.nameBytes[slot] = bytes;
       d.known[slot] = name;
       d.names[slot] = name;
-      d.freshNames |= 1 << slot;
     }
     pos += length;
   }

@@ -43,7 +43,7 @@ class SnapshotReaderPropertyTest {
     "x".repeat(300)
   };
 
-  @Property(tries = 300)
+  @Property(tries = 1000)
   void theReaderAgreesWithProtobuf(
       @ForAll @Size(min = 1, max = 4) List<Long> seeds,
       @ForAll @Size(max = 3) List<@IntRange(min = 0, max = 100_000) Integer> flips) {
