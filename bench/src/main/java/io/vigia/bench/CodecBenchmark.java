@@ -18,8 +18,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Encoding a snapshot frame as the agent does (build the {@code Frame}, serialise it: what Netty's
- * {@code ProtobufEncoder} calls) and decoding it as the collector does ({@code Frame.parseFrom}),
- * for a {@link SnapshotFixture} host of 16 or 128 cores, CPU only or all families.
+ * {@code ProtobufEncoder} calls) and decoding it with protobuf ({@code Frame.parseFrom}), classic
+ * (protocol 1) and compact (protocol 2), for a {@link SnapshotFixture} host of 16 or 128 cores, CPU
+ * only or all families. The collector itself reads snapshot frames without protobuf: {@code
+ * IngestBenchmark.decodeMapAppend}.
  *
  * <pre>
  * scripts/bench-collector CodecBenchmark
@@ -41,13 +43,21 @@ public class CodecBenchmark {
   public String families;
 
   private Snapshot body;
+  private Snapshot compactBody;
   private byte[] encoded;
+  private byte[] encodedCompact;
   private long seq;
 
   @Setup
   public void setUp() {
     body = SnapshotFixture.body(cores, families.equals("all"), 42);
+    compactBody =
+        SnapshotFixture.compactSnapshot(cores, families.equals("all"), 1).toBuilder()
+            .clearSeq()
+            .clearTimeSkewMs()
+            .build();
     encoded = encode();
+    encodedCompact = encodeCompact();
   }
 
   @Benchmark
@@ -62,5 +72,21 @@ public class CodecBenchmark {
   @Benchmark
   public Snapshot decode() throws InvalidProtocolBufferException {
     return Frame.parseFrom(encoded).getSnapshot();
+  }
+
+  /** The agent's encoding for a collector of protocol 2. */
+  @Benchmark
+  public byte[] encodeCompact() {
+    seq++;
+    return Frame.newBuilder()
+        .setSnapshot(compactBody.toBuilder().setSeq(seq).setTimeSkewMs(seq % 16))
+        .build()
+        .toByteArray();
+  }
+
+  /** Protobuf's parse of a compact frame (the collector reads it without, see IngestBenchmark). */
+  @Benchmark
+  public Snapshot decodeCompact() throws InvalidProtocolBufferException {
+    return Frame.parseFrom(encodedCompact).getSnapshot();
   }
 }

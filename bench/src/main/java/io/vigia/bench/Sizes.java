@@ -26,10 +26,19 @@ public final class Sizes {
   public static void main(String[] args) throws InterruptedException {
     int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     System.out.println("Wire: one Snapshot frame, bytes including the 4-byte length prefix");
-    System.out.println("cores  cpu-only  all-families");
+    System.out.println(
+        "(compact: protocol 2, with a 7 ms time skew and a 3 ms interval skew, as a fixed-rate"
+            + " agent has)");
+    System.out.println("cores  cpu-only  cpu-compact  all-families  all-compact");
     for (int cores : new int[] {2, 12, 16, 128}) {
       System.out.printf(
-          Locale.ROOT, "%5d  %8d  %12d%n", cores, wire(cores, false), wire(cores, true));
+          Locale.ROOT,
+          "%5d  %8d  %11d  %12d  %11d%n",
+          cores,
+          wire(cores, false),
+          compactWire(cores, false),
+          wire(cores, true),
+          compactWire(cores, true));
     }
     System.out.println();
     System.out.println(
@@ -58,6 +67,11 @@ public final class Sizes {
 
   private static int wire(int cores, boolean all) {
     Snapshot snapshot = SnapshotFixture.snapshot(cores, all, 123_456, 1_790_000_000_000L);
+    return 4 + Frame.newBuilder().setSnapshot(snapshot).build().getSerializedSize();
+  }
+
+  private static int compactWire(int cores, boolean all) {
+    Snapshot snapshot = SnapshotFixture.compactSnapshot(cores, all, 123_456);
     return 4 + Frame.newBuilder().setSnapshot(snapshot).build().getSerializedSize();
   }
 

@@ -1,5 +1,6 @@
 package io.vigia.bench;
 
+import io.vigia.codec.CompactSnapshots;
 import io.vigia.proto.CpuSample;
 import io.vigia.proto.DiskSample;
 import io.vigia.proto.FileSystemSample;
@@ -110,6 +111,26 @@ public final class SnapshotFixture {
               .setTxDropsX100(0));
     }
     return snapshot.build();
+  }
+
+  /** The time base of {@link #compactSnapshot}'s agent run, and its Hello's interval. */
+  public static final long TIME_BASE = 1_789_000_000_000L;
+
+  public static final int HELLO_INTERVAL_MS = 1000;
+
+  /**
+   * {@link #body} in the compact form of protocol 2, as an agent at a 1 s interval sends it for
+   * sample {@code seq}: taken 7 ms after its scheduled time, over an interval of 1003 ms (the
+   * jitter of a fixed-rate schedule).
+   */
+  public static Snapshot compactSnapshot(int cores, boolean allFamilies, long seq) {
+    Snapshot classic =
+        body(cores, allFamilies, 42).toBuilder()
+            .setSeq(seq)
+            .setTimeMs(TIME_BASE + seq * HELLO_INTERVAL_MS + 7)
+            .setIntervalMs(HELLO_INTERVAL_MS + 3)
+            .build();
+    return CompactSnapshots.compact(classic, TIME_BASE, HELLO_INTERVAL_MS);
   }
 
   /** {@link #body} with its sequence number and time. */

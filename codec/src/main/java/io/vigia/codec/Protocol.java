@@ -8,8 +8,21 @@ package io.vigia.codec;
  */
 public final class Protocol {
 
-  /** The protocol version this build speaks, sent in {@code Hello} and {@code Welcome}. */
-  public static final int VERSION = 1;
+  /**
+   * The newest protocol version this build speaks: an agent announces it in {@code
+   * Hello.max_protocol_version}, a collector answers {@code min(VERSION, the agent's)} in {@code
+   * Welcome}. Version 2 adds compact snapshots (see {@link CompactSnapshots}).
+   */
+  public static final int VERSION = 2;
+
+  /**
+   * The version an agent writes in {@code Hello.protocol_version}: 1 whatever it speaks, because a
+   * collector of version 1 refuses any other number. Collectors accept 1 to {@link #VERSION}.
+   */
+  public static final int BASE_VERSION = 1;
+
+  /** The first version with compact snapshots. */
+  public static final int COMPACT_VERSION = 2;
 
   /** Default TCP port of the collector's agent listener. */
   public static final int DEFAULT_PORT = 7070;

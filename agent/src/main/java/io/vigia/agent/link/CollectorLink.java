@@ -22,6 +22,8 @@ import io.vigia.codec.FrameCodec;
 import io.vigia.codec.Frames;
 import io.vigia.codec.Protocol;
 import io.vigia.proto.ErrorCode;
+import io.vigia.proto.Frame;
+import io.vigia.proto.Hello;
 import io.vigia.proto.Welcome;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -139,6 +141,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private final EventLoopGroup group;
   private final EventLoop loop;
   private final Bootstrap bootstrap;
+  private final Hello hello;
   private final Backoff backoff =
       ExponentialBackoff.withDefaults(ThreadLocalRandom.current()::nextDouble);
   // Event-loop confined.
@@ -152,6 +155,9 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private Promise<Void> drained;
   private Pace pace = Pace.UNLIMITED;
   private boolean pumpScheduled;
+  // The last Welcome's protocol allows compact snapshots: new samples are written compact, and
+  // the link being ready takes compact spooled ones as they are.
+  private boolean compact;
   // Read from any thread.
   private volatile long ackedUpTo;
   private volatile long dropped;
@@ -165,6 +171,9 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("vigia-agent-io", true), NioIoHandler.newFactory());
     this.loop = group.next();
+    // The origin of this run's compact sample times: fixed for the run, like the Hello itself.
+    this.hello =
+        FrameMapper.hello(identity, settings.token(), System.currentTimeMillis()).getHello();
     this.bootstrap =
         new Bootstrap()
             .group(loop)
@@ -177,7 +186,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
                     Protocol.DEFAULT_MAX_FRAME_BYTES,
                     settings.silentAfter(),
                     settings.heartbeatEvery(),
-                    FrameMapper.hello(identity, settings.token()),
+                    Frame.newBuilder().setHello(hello).build(),
                     this,
                     settings.tls()));
   }
@@ -193,11 +202,12 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
         () -> {
           // The snapshot carries the drop count including the drops its own arrival causes,
           // so the collector's figure is exact: make room first, then encode again.
-          byte[] frame = FrameMapper.snapshot(sample, spool.dropped()).toByteArray();
+          Hello compactFor = compact ? hello : null;
+          byte[] frame = FrameMapper.snapshot(sample, spool.dropped(), compactFor).toByteArray();
           while (spool.makeRoom(frame.length)) {
-            frame = FrameMapper.snapshot(sample, spool.dropped()).toByteArray();
+            frame = FrameMapper.snapshot(sample, spool.dropped(), compactFor).toByteArray();
           }
-          spool.add(sample.seq(), frame);
+          spool.add(sample.seq(), frame, compact);
           dropped = spool.dropped();
           pump();
         });
@@ -253,10 +263,12 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
           settings.heartbeatEvery());
     }
     pace = Pace.of(welcome, System.nanoTime());
+    compact = welcome.getProtocolVersion() >= Protocol.COMPACT_VERSION;
     log.info(
-        "Connected to the collector at {} (session {}); {} samples to send",
+        "Connected to the collector at {} (session {}, protocol {}); {} samples to send",
         hostAndPort(channel),
         welcome.getSessionId(),
+        Math.max(Protocol.BASE_VERSION, welcome.getProtocolVersion()),
         spool.size());
     ready = channel;
     connected = true;
@@ -337,6 +349,10 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
               TimeUnit.NANOSECONDS);
         }
         break;
+      }
+      if (!compact && spool.compact(next)) {
+        // Spooled under a newer collector, replayed to an older one.
+        frame = FrameMapper.classic(frame, hello);
       }
       channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
       sentUpTo = next;

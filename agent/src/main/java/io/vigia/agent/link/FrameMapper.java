@@ -1,5 +1,6 @@
 package io.vigia.agent.link;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.vigia.agent.sampling.CpuMode;
 import io.vigia.agent.sampling.CpuUsage;
 import io.vigia.agent.sampling.DiskIo;
@@ -8,6 +9,7 @@ import io.vigia.agent.sampling.InterfaceIo;
 import io.vigia.agent.sampling.MemoryUsage;
 import io.vigia.agent.sampling.Sample;
 import io.vigia.agent.sampling.SystemLoad;
+import io.vigia.codec.CompactSnapshots;
 import io.vigia.codec.Protocol;
 import io.vigia.proto.CpuSample;
 import io.vigia.proto.DiskSample;
@@ -23,13 +25,36 @@ import java.time.Duration;
 /** Turns the agent's records into wire frames; the only place the agent builds protobufs. */
 final class FrameMapper {
 
+  /** The order of {@code CpuSample.modes} (not CpuMode's, which follows OSHI). */
+  private static final CpuMode[] WIRE_MODES = {
+    CpuMode.USER,
+    CpuMode.NICE,
+    CpuMode.SYSTEM,
+    CpuMode.IOWAIT,
+    CpuMode.IRQ,
+    CpuMode.SOFTIRQ,
+    CpuMode.STEAL,
+    CpuMode.IDLE
+  };
+
   private FrameMapper() {}
 
   static Frame hello(AgentIdentity identity, String token) {
+    return hello(identity, token, 0);
+  }
+
+  /**
+   * @param timeBaseMillis the origin of this run's compact sample times (its start, Unix ms)
+   */
+  static Frame hello(AgentIdentity identity, String token, long timeBaseMillis) {
     return Frame.newBuilder()
         .setHello(
             Hello.newBuilder()
-                .setProtocolVersion(Protocol.VERSION)
+                // 1 here, so that a collector of version 1 accepts the link too; the newest
+                // version the agent speaks goes in max_protocol_version.
+                .setProtocolVersion(Protocol.BASE_VERSION)
+                .setMaxProtocolVersion(Protocol.VERSION)
+                .setTimeBaseMs(timeBaseMillis)
                 .setAgentId(identity.id())
                 .setHostname(identity.hostname())
                 .setOs(identity.os())
@@ -49,16 +74,30 @@ final class FrameMapper {
    * @param spoolDropped samples this agent run has dropped from its spool so far
    */
   static Frame snapshot(Sample sample, long spoolDropped) {
+    return snapshot(sample, spoolDropped, null);
+  }
+
+  /**
+   * @param compactFor the Hello of this agent run when the link takes compact snapshots (protocol
+   *     2), else null for the classic form every collector reads
+   */
+  static Frame snapshot(Sample sample, long spoolDropped, Hello compactFor) {
     // The figures cover the time between the counter readings they come from; after a failed
     // reading that is longer than the sampling round.
     Duration covered = sample.cpuUsage().map(CpuUsage::covered).orElse(sample.interval());
     Snapshot.Builder snapshot =
-        Snapshot.newBuilder()
-            .setSeq(sample.seq())
-            .setTimeMs(sample.time().toEpochMilli())
-            .setIntervalMs(millis(covered))
-            .setSpoolDropped(spoolDropped);
-    sample.cpuUsage().ifPresent(cpu -> snapshot.setCpu(cpu(cpu)));
+        Snapshot.newBuilder().setSeq(sample.seq()).setSpoolDropped(spoolDropped);
+    long time = sample.time().toEpochMilli();
+    if (compactFor == null) {
+      snapshot.setTimeMs(time).setIntervalMs(millis(covered));
+    } else {
+      int interval = compactFor.getIntervalMs();
+      snapshot
+          .setTimeSkewMs(
+              CompactSnapshots.timeSkew(time, compactFor.getTimeBaseMs(), sample.seq(), interval))
+          .setIntervalSkewMs(millis(covered) - interval);
+    }
+    sample.cpuUsage().ifPresent(cpu -> snapshot.setCpu(cpu(cpu, compactFor != null)));
     if (sample.memory() != null) {
       snapshot.setMemory(memory(sample.memory()));
     }
@@ -75,22 +114,44 @@ final class FrameMapper {
     return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
   }
 
-  private static CpuSample cpu(CpuUsage cpu) {
-    CpuSample.Builder b =
-        CpuSample.newBuilder()
-            .setBusy(cpu.busy())
-            .setUser(cpu.mode(CpuMode.USER))
-            .setNice(cpu.mode(CpuMode.NICE))
-            .setSystem(cpu.mode(CpuMode.SYSTEM))
-            .setIowait(cpu.mode(CpuMode.IOWAIT))
-            .setIrq(cpu.mode(CpuMode.IRQ))
-            .setSoftirq(cpu.mode(CpuMode.SOFTIRQ))
-            .setSteal(cpu.mode(CpuMode.STEAL))
-            .setIdle(cpu.mode(CpuMode.IDLE));
+  /**
+   * The classic form of a spooled snapshot frame written for {@code hello}'s run, for a link to a
+   * collector of protocol version 1; a classic frame comes back as it is.
+   */
+  static byte[] classic(byte[] frame, Hello hello) {
+    try {
+      Frame parsed = Frame.parseFrom(frame);
+      Snapshot expanded =
+          CompactSnapshots.expand(
+              parsed.getSnapshot(), hello.getTimeBaseMs(), hello.getIntervalMs());
+      return expanded == parsed.getSnapshot()
+          ? frame
+          : Frame.newBuilder().setSnapshot(expanded).build().toByteArray();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("the spool holds a frame this agent did not write", e);
+    }
+  }
+
+  private static CpuSample cpu(CpuUsage cpu, boolean compact) {
+    CpuSample.Builder b = CpuSample.newBuilder().setBusy(cpu.busy());
     for (int value : cpu.coreBusy()) {
       b.addCoreBusy(value);
     }
-    return b.build();
+    if (compact) {
+      for (CpuMode mode : WIRE_MODES) {
+        b.addModes(cpu.mode(mode));
+      }
+      return b.build();
+    }
+    return b.setUser(cpu.mode(CpuMode.USER))
+        .setNice(cpu.mode(CpuMode.NICE))
+        .setSystem(cpu.mode(CpuMode.SYSTEM))
+        .setIowait(cpu.mode(CpuMode.IOWAIT))
+        .setIrq(cpu.mode(CpuMode.IRQ))
+        .setSoftirq(cpu.mode(CpuMode.SOFTIRQ))
+        .setSteal(cpu.mode(CpuMode.STEAL))
+        .setIdle(cpu.mode(CpuMode.IDLE))
+        .build();
   }
 
   // -1 marks an unknown figure in the agent's records; on the wire it is an unset optional.

@@ -13,6 +13,8 @@ package io.vigia.agent.link;
 final class Spool {
 
   private final byte[][] ring;
+  // Which frames are compact (protocol 2): they must be expanded for a link of version 1.
+  private final boolean[] compact;
   private final long maxBytes;
   private int head;
   private int size;
@@ -28,6 +30,7 @@ final class Spool {
       throw new IllegalArgumentException("spool byte cap must be positive: " + maxBytes);
     }
     this.ring = new byte[maxSnapshots][];
+    this.compact = new boolean[maxSnapshots];
     this.maxBytes = maxBytes;
   }
 
@@ -37,6 +40,16 @@ final class Spool {
    * @throws IllegalArgumentException if {@code seq} does not follow the newest snapshot
    */
   void add(long seq, byte[] frame) {
+    add(seq, frame, false);
+  }
+
+  /**
+   * Appends the encoded snapshot {@code seq}, dropping the oldest to make room.
+   *
+   * @param compactFrame whether it is written in the compact form of protocol 2
+   * @throws IllegalArgumentException if {@code seq} does not follow the newest snapshot
+   */
+  void add(long seq, byte[] frame, boolean compactFrame) {
     if (size > 0 && seq != headSeq + size) {
       throw new IllegalArgumentException(
           "snapshot " + seq + " does not follow " + (headSeq + size - 1));
@@ -46,6 +59,7 @@ final class Spool {
       headSeq = seq;
     }
     ring[(head + size) % ring.length] = frame;
+    compact[(head + size) % ring.length] = compactFrame;
     size++;
     bytes += frame.length;
   }
@@ -77,6 +91,14 @@ final class Spool {
       return null;
     }
     return ring[(int) ((head + (seq - headSeq)) % ring.length)];
+  }
+
+  /** Whether the snapshot {@code seq}, which must be held, is in the compact form. */
+  boolean compact(long seq) {
+    if (get(seq) == null) {
+      throw new IllegalArgumentException("snapshot " + seq + " is not in the spool");
+    }
+    return compact[(int) ((head + (seq - headSeq)) % ring.length)];
   }
 
   /** The oldest sequence held, or 0 when empty. */

@@ -99,12 +99,15 @@ class FrameMapperTest {
 
   @Test
   void helloCarriesProtocolVersionIdentityEpochIntervalAndToken() {
-    Hello hello = FrameMapper.hello(IDENTITY, "s3cret").getHello();
+    Hello hello = FrameMapper.hello(IDENTITY, "s3cret", 1_767_225_600_000L).getHello();
 
     assertThat(hello)
         .isEqualTo(
             Hello.newBuilder()
-                .setProtocolVersion(Protocol.VERSION)
+                // 1, which every collector accepts; the newest version apart.
+                .setProtocolVersion(1)
+                .setMaxProtocolVersion(Protocol.VERSION)
+                .setTimeBaseMs(1_767_225_600_000L)
                 .setAgentId("web-01-3d1219c7")
                 .setHostname("web-01.example.org")
                 .setOs("Debian GNU/Linux 12 (bookworm) 6.1")
@@ -114,5 +117,54 @@ class FrameMapperTest {
                 .setToken("s3cret")
                 .setIntervalMs(5000)
                 .build());
+  }
+
+  private static final Hello HELLO =
+      FrameMapper.hello(IDENTITY, "", TAKEN.toEpochMilli() - 42 * 5000 - 7).getHello();
+
+  @Test
+  void compactSnapshotCarriesTimeAndIntervalAsSkewsFromTheHelloAndModesPacked() {
+    Snapshot snapshot =
+        FrameMapper.snapshot(new Sample(42, TAKEN, Duration.ofMillis(5003), USAGE), 0, HELLO)
+            .getSnapshot();
+
+    assertThat(snapshot.getTimeMs()).isZero();
+    assertThat(snapshot.getIntervalMs()).isZero();
+    assertThat(snapshot.getTimeSkewMs()).isEqualTo(7);
+    assertThat(snapshot.getIntervalSkewMs()).isEqualTo(3);
+    // The wire's order: user, nice, system, iowait, irq, softirq, steal, idle.
+    assertThat(snapshot.getCpu().getModesList()).containsExactly(201, 3, 150, 100, 11, 9, 6, 520);
+    assertThat(snapshot.getCpu().getUser()).isZero();
+    assertThat(snapshot.getCpu().getCoreBusyList()).containsExactly(500, 250, 1000, 0);
+  }
+
+  @Test
+  void compactSnapshotIsSmallerThanTheClassicOne() {
+    Sample sample = new Sample(42, TAKEN, Duration.ofMillis(5003), USAGE);
+
+    int classic = FrameMapper.snapshot(sample, 0).getSerializedSize();
+    int compact = FrameMapper.snapshot(sample, 0, HELLO).getSerializedSize();
+
+    // time_ms 7 bytes and interval_ms 3 against 2 and 2; 8 mode tags against 1 tag and a length.
+    assertThat(classic - compact).isEqualTo(12);
+  }
+
+  @Test
+  void aSpooledCompactFrameTurnsIntoTheClassicFrameForAnOlderCollector() {
+    Sample sample = new Sample(42, TAKEN, Duration.ofMillis(5003), USAGE);
+    byte[] compact = FrameMapper.snapshot(sample, 3, HELLO).toByteArray();
+
+    byte[] classic = FrameMapper.classic(compact, HELLO);
+
+    assertThat(classic).isEqualTo(FrameMapper.snapshot(sample, 3).toByteArray());
+  }
+
+  @Test
+  void aClassicFrameStaysAsItIs() {
+    byte[] classic =
+        FrameMapper.snapshot(new Sample(42, TAKEN, Duration.ofMillis(5003), USAGE), 0)
+            .toByteArray();
+
+    assertThat(FrameMapper.classic(classic, HELLO)).isSameAs(classic);
   }
 }

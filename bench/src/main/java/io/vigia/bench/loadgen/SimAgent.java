@@ -1,6 +1,7 @@
 package io.vigia.bench.loadgen;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -13,10 +14,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
+import io.vigia.codec.CompactSnapshots;
 import io.vigia.codec.Protocol;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Goodbye;
 import io.vigia.proto.Hello;
+import io.vigia.proto.Snapshot;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +45,16 @@ final class SimAgent {
   private final LoadGen.Settings settings;
   private final Stats stats;
   private final byte[] body;
+  private final byte[] compactBody;
   private final InetSocketAddress local;
   private final byte[] hello;
+  private final long timeBase = System.currentTimeMillis();
+  private final int intervalMs;
 
   private Channel channel;
   private boolean welcomed;
+  // The collector's Welcome said protocol 2: snapshots go in the compact form, as a real agent's.
+  private boolean compact;
   private boolean stopped;
   private boolean sampling;
   private long phaseNanos;
@@ -71,19 +79,23 @@ final class SimAgent {
     this.settings = settings;
     this.stats = stats;
     this.body = body;
+    this.intervalMs = (int) settings.interval().toMillis();
+    this.compactBody = compactBody(body, timeBase, intervalMs);
     this.local = local;
     this.hello =
         Frame.newBuilder()
             .setHello(
                 Hello.newBuilder()
-                    .setProtocolVersion(Protocol.VERSION)
+                    .setProtocolVersion(Protocol.BASE_VERSION)
+                    .setMaxProtocolVersion(Protocol.VERSION)
+                    .setTimeBaseMs(timeBase)
                     .setAgentId(id)
                     .setHostname(id)
                     .setOs("Linux (vigia-loadgen)")
                     .setCores(settings.cores())
                     .setAgentVersion("loadgen")
                     .setEpoch(epoch)
-                    .setIntervalMs((int) settings.interval().toMillis()))
+                    .setIntervalMs(intervalMs))
             .build()
             .toByteArray();
   }
@@ -240,23 +252,59 @@ final class SimAgent {
 
   private ByteBuf snapshot(long seq, Channel ch) {
     long timeMs = times[(int) (seq & (times.length - 1))];
-    ByteBuf buf = ch.alloc().buffer(frameBytes(seq, timeMs, body));
-    writeSnapshot(buf, seq, timeMs, body);
+    ByteBuf buf;
+    if (compact) {
+      long skew = CompactSnapshots.timeSkew(timeMs, timeBase, seq, intervalMs);
+      buf = ch.alloc().buffer(frameBytes(seq, TIME_SKEW_TAG, zigZag(skew), compactBody));
+      writeSnapshot(buf, seq, TIME_SKEW_TAG, zigZag(skew), compactBody);
+    } else {
+      buf = ch.alloc().buffer(frameBytes(seq, timeMs, body));
+      writeSnapshot(buf, seq, timeMs, body);
+    }
     stats.sent();
     return buf;
   }
 
+  private static final int TIME_TAG = 2 << 3; // Snapshot.time_ms, varint
+  private static final int TIME_SKEW_TAG = 5 << 3; // Snapshot.time_skew_ms, zigzag varint
+
+  /**
+   * The compact body of protocol 2 for a classic {@code body} (an encoded Snapshot without seq and
+   * time): CPU modes packed, interval as a skew from the Hello's; {@code time_skew_ms} goes in
+   * front of it per snapshot.
+   */
+  static byte[] compactBody(byte[] body, long timeBase, int intervalMs) {
+    try {
+      Snapshot classic = Snapshot.parseFrom(body).toBuilder().setSeq(1).setTimeMs(timeBase).build();
+      return CompactSnapshots.compact(classic, timeBase, intervalMs).toBuilder()
+          .clearSeq()
+          .clearTimeSkewMs()
+          .build()
+          .toByteArray();
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("not a Snapshot", e);
+    }
+  }
+
+  private static long zigZag(long value) {
+    return (value << 1) ^ (value >> 63);
+  }
+
   /** The bytes {@link #writeSnapshot} writes, length prefix included. */
   static int frameBytes(long seq, long timeMs, byte[] body) {
-    int snapshotLength = snapshotLength(seq, timeMs, body);
+    return frameBytes(seq, TIME_TAG, timeMs, body);
+  }
+
+  private static int frameBytes(long seq, int timeTag, long time, byte[] body) {
+    int snapshotLength = snapshotLength(seq, time, body);
     return 4 + 1 + CodedOutputStream.computeUInt32SizeNoTag(snapshotLength) + snapshotLength;
   }
 
-  private static int snapshotLength(long seq, long timeMs, byte[] body) {
+  private static int snapshotLength(long seq, long time, byte[] body) {
     return 1
         + CodedOutputStream.computeUInt64SizeNoTag(seq)
         + 1
-        + CodedOutputStream.computeInt64SizeNoTag(timeMs)
+        + CodedOutputStream.computeUInt64SizeNoTag(time)
         + body.length;
   }
 
@@ -265,14 +313,23 @@ final class SimAgent {
    * Snapshot without seq and time) with {@code seq} and {@code time_ms} in front.
    */
   static void writeSnapshot(ByteBuf buf, long seq, long timeMs, byte[] body) {
-    int snapshotLength = snapshotLength(seq, timeMs, body);
+    writeSnapshot(buf, seq, TIME_TAG, timeMs, body);
+  }
+
+  /**
+   * Writes one length-prefixed {@code Frame} holding a {@code Snapshot}: {@code seq}, then the time
+   * field {@code timeTag} with the varint {@code time} (time_ms, or the zigzag time_skew_ms of a
+   * compact snapshot), then {@code body}.
+   */
+  static void writeSnapshot(ByteBuf buf, long seq, int timeTag, long time, byte[] body) {
+    int snapshotLength = snapshotLength(seq, time, body);
     buf.writeInt(1 + CodedOutputStream.computeUInt32SizeNoTag(snapshotLength) + snapshotLength);
     buf.writeByte(3 << 3 | 2); // Frame.snapshot, length-delimited
     writeVarint(buf, snapshotLength);
     buf.writeByte(1 << 3); // Snapshot.seq, varint
     writeVarint(buf, seq);
-    buf.writeByte(2 << 3); // Snapshot.time_ms, varint
-    writeVarint(buf, timeMs);
+    buf.writeByte(timeTag);
+    writeVarint(buf, time);
     buf.writeBytes(body);
   }
 
@@ -333,7 +390,10 @@ final class SimAgent {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
       switch (frame.getBodyCase()) {
-        case WELCOME -> onWelcome(frame.getWelcome().getLastStoredSeq());
+        case WELCOME -> {
+          compact = frame.getWelcome().getProtocolVersion() >= Protocol.COMPACT_VERSION;
+          onWelcome(frame.getWelcome().getLastStoredSeq());
+        }
         case ACK -> {
           ackUpTo(Math.min(frame.getAck().getSeq(), nextSeq - 1));
           pump();

@@ -1,5 +1,7 @@
 package io.vigia.collector.ingest;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vigia.bench.HostSamples;
 import io.vigia.bench.SnapshotFixture;
 import io.vigia.collector.registry.HostIdentity;
@@ -23,12 +25,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The collector's work per snapshot without the network: {@code decodeMapAppend} is what a session
- * does for one frame (parse, check and map with {@link FrameMapper}, append into the host's history
- * ring); {@code append} is the registry alone, with realistic samples that differ from one to the
- * next ({@link HostSamples}, as the history's encoding cost depends on the values). {@code
- * readHistory} is what {@code GET .../history?last=N} reads before rendering JSON. The history is
- * full (720 samples of {@link HostSamples}), so appends replace the oldest, as in a collector that
- * has run for a while.
+ * does for one snapshot frame (read its bytes with {@link SnapshotReader}, check and map with
+ * {@link FrameMapper}, append into the host's history), {@code decodeMapAppendCompact} the same for
+ * a protocol-2 frame, {@code parseMapAppend} the protobuf path the reader leaves odd encodings to
+ * (and the collector's only path before the reader); {@code append} is the registry alone, with
+ * realistic samples that differ from one to the next ({@link HostSamples}, as the history's
+ * encoding cost depends on the values). {@code readHistory} is what {@code GET .../history?last=N}
+ * reads before rendering JSON. The history is full (720 samples of {@link HostSamples}), so appends
+ * replace the oldest, as in a collector that has run for a while.
  *
  * <p>It lives in the collector's ingest package to call the package-private {@link FrameMapper},
  * the code the collector really runs.
@@ -54,6 +58,10 @@ public class IngestBenchmark {
   private HostRegistry registry;
   private HostIdentity identity;
   private byte[] encoded;
+  private ByteBuf snapshotBytes;
+  private ByteBuf compactBytes;
+  private final SnapshotReader reader = new SnapshotReader();
+  private final RawSnapshot raw = new RawSnapshot();
   private StoredSample[] samples;
   private long seq;
 
@@ -68,6 +76,11 @@ public class IngestBenchmark {
                 SnapshotFixture.snapshot(cores, families.equals("all"), 1, 1_790_000_000_000L))
             .build()
             .toByteArray();
+    // What the collector's frame decoder hands the session: the Snapshot's own bytes.
+    snapshotBytes = Unpooled.wrappedBuffer(Frame.parseFrom(encoded).getSnapshot().toByteArray());
+    compactBytes =
+        Unpooled.wrappedBuffer(
+            SnapshotFixture.compactSnapshot(cores, families.equals("all"), 1).toByteArray());
     HostSamples host = HostSamples.realistic(cores, families.equals("all"), 1);
     samples = new StoredSample[SAMPLES];
     for (int i = 0; i < SAMPLES; i++) {
@@ -81,9 +94,32 @@ public class IngestBenchmark {
     }
   }
 
+  /** What the session does for a classic snapshot frame: read its bytes, check, map, append. */
   @Benchmark
   public boolean decodeMapAppend() throws Exception {
-    StoredSample decoded = FrameMapper.sample(Frame.parseFrom(encoded).getSnapshot(), identity);
+    return readMapAppend(snapshotBytes);
+  }
+
+  /** The same for the compact frame of a protocol-2 agent. */
+  @Benchmark
+  public boolean decodeMapAppendCompact() throws Exception {
+    return readMapAppend(compactBytes);
+  }
+
+  /** The path of frames the reader leaves to protobuf: {@code Frame.parseFrom}, then the same. */
+  @Benchmark
+  public boolean parseMapAppend() throws Exception {
+    // As the session does: the parsed message's figures into its reused scratch, then the mapping.
+    RawSnapshot.from(Frame.parseFrom(encoded).getSnapshot(), raw);
+    StoredSample decoded = FrameMapper.sample(raw, identity, SnapshotFixture.TIME_BASE);
+    return registry.append(1, identity.id(), withSeq(decoded, ++seq));
+  }
+
+  private boolean readMapAppend(ByteBuf bytes) throws Exception {
+    if (!reader.read(bytes, bytes.readerIndex(), bytes.writerIndex(), raw)) {
+      throw new IllegalStateException("the reader left the fixture to protobuf");
+    }
+    StoredSample decoded = FrameMapper.sample(raw, identity, SnapshotFixture.TIME_BASE);
     // The frame's seq is always 1; the registry stores a seq once, so each op takes the next one.
     return registry.append(1, identity.id(), withSeq(decoded, ++seq));
   }

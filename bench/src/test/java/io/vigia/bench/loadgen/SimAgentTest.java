@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vigia.bench.SnapshotFixture;
+import io.vigia.codec.CompactSnapshots;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Snapshot;
 import java.net.InetAddress;
@@ -36,6 +37,25 @@ class SimAgentTest {
     buf.readBytes(frame);
     Snapshot parsed = Frame.parseFrom(frame).getSnapshot();
     assertThat(parsed).isEqualTo(body.toBuilder().setSeq(seq).setTimeMs(timeMs).build());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, 0", "128, 7", "300000000000, -1200"})
+  void handWrittenCompactFrameIsTheCompactSnapshotOfTheSameSample(long seq, long skew)
+      throws Exception {
+    Snapshot body = SnapshotFixture.body(16, true, 7);
+    long timeBase = 1_790_000_000_000L;
+    byte[] compactBody = SimAgent.compactBody(body.toByteArray(), timeBase, 1000);
+    ByteBuf buf = Unpooled.buffer();
+
+    SimAgent.writeSnapshot(buf, seq, 5 << 3, (skew << 1) ^ (skew >> 63), compactBody);
+
+    byte[] frame = new byte[buf.readInt()];
+    buf.readBytes(frame);
+    Snapshot parsed = Frame.parseFrom(frame).getSnapshot();
+    Snapshot classic = body.toBuilder().setSeq(seq).setTimeMs(timeBase + seq * 1000 + skew).build();
+    assertThat(parsed).isEqualTo(CompactSnapshots.compact(classic, timeBase, 1000));
+    assertThat(CompactSnapshots.expand(parsed, timeBase, 1000)).isEqualTo(classic);
   }
 
   @Test

@@ -75,6 +75,15 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
     this.counts = new LinkCounts(guards.maxLinks(), guards.maxLinksPerAddress());
   }
 
+  /**
+   * The shared wire handlers, with the collector's own frame decoder: snapshots pass undecoded, for
+   * the session to read from their bytes.
+   */
+  static void installCodec(ChannelPipeline p, int maxFrameBytes) {
+    FrameCodec.install(p, maxFrameBytes);
+    p.replace(FrameCodec.PROTO_DECODER, FrameCodec.PROTO_DECODER, IngestFrameDecoder.INSTANCE);
+  }
+
   @Override
   protected void initChannel(SocketChannel ch) {
     links.add(ch);
@@ -85,7 +94,7 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
       p.addLast("tlsRejections", new TlsRejections(metrics));
     }
     p.addLast("linkMetrics", metrics.linkBytes());
-    FrameCodec.install(p, limits.maxFrameBytes());
+    installCodec(p, limits.maxFrameBytes());
     FrameCodec.installLiveness(p, limits.silentAfter(), limits.heartbeatEvery());
     p.addLast("frameMetrics", metrics.linkFrames());
     p.addLast("guard", new LinkGuard(guards, counts, System::nanoTime));

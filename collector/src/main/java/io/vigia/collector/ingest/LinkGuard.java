@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.vigia.codec.Frames;
+import io.vigia.codec.SnapshotBytes;
 import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Hello;
@@ -84,6 +85,12 @@ final class LinkGuard extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       return;
     }
+    if (msg instanceof SnapshotBytes && !takeToken()) {
+      // Its size limits are checked where it is read, in the session.
+      ReferenceCountUtil.release(msg);
+      rejectRate(ctx);
+      return;
+    }
     if (msg instanceof Frame frame) {
       if (!helloSeen && frame.hasHello()) {
         if (guards.tokenRequired() && !guards.tokenMatches(frame.getHello().getToken())) {
@@ -105,14 +112,7 @@ final class LinkGuard extends ChannelInboundHandlerAdapter {
         reject(ctx, ErrorCode.INVALID_MESSAGE, tooLarge(frame.getSnapshot()));
         return;
       } else if (frame.hasSnapshot() && !takeToken()) {
-        reject(
-            ctx,
-            ErrorCode.RATE_EXCEEDED,
-            "more than "
-                + guards.snapshotBurst()
-                + " snapshots at once, or over "
-                + guards.snapshotsPerSecond()
-                + " a second");
+        rejectRate(ctx);
         return;
       }
     }
@@ -141,22 +141,32 @@ final class LinkGuard extends ChannelInboundHandlerAdapter {
 
   /** What in the snapshot exceeds this collector's limits, or null. */
   private String tooLarge(Snapshot snapshot) {
-    if (snapshot.getCpu().getCoreBusyCount() > guards.maxCores()) {
+    return tooLarge(
+        guards,
+        snapshot.getSeq(),
+        snapshot.getCpu().getCoreBusyCount(),
+        Math.max(
+            snapshot.getFileSystemsCount(),
+            Math.max(snapshot.getDisksCount(), snapshot.getInterfacesCount())));
+  }
+
+  /**
+   * What exceeds {@code guards}' limits in snapshot {@code seq}, which has {@code cores} core
+   * figures and at most {@code devices} devices of one kind; null if nothing.
+   */
+  static String tooLarge(LinkGuards guards, long seq, int cores, int devices) {
+    if (cores > guards.maxCores()) {
       return "snapshot "
-          + snapshot.getSeq()
+          + seq
           + " has "
-          + snapshot.getCpu().getCoreBusyCount()
+          + cores
           + " cores; this collector accepts at most "
           + guards.maxCores()
           + " (--max-cores)";
     }
-    int devices =
-        Math.max(
-            snapshot.getFileSystemsCount(),
-            Math.max(snapshot.getDisksCount(), snapshot.getInterfacesCount()));
     if (devices > guards.maxDevices()) {
       return "snapshot "
-          + snapshot.getSeq()
+          + seq
           + " has "
           + devices
           + " devices of one kind; this collector accepts at most "
@@ -164,6 +174,17 @@ final class LinkGuard extends ChannelInboundHandlerAdapter {
           + " (--max-devices)";
     }
     return null;
+  }
+
+  private void rejectRate(ChannelHandlerContext ctx) {
+    reject(
+        ctx,
+        ErrorCode.RATE_EXCEEDED,
+        "more than "
+            + guards.snapshotBurst()
+            + " snapshots at once, or over "
+            + guards.snapshotsPerSecond()
+            + " a second");
   }
 
   private boolean takeToken() {

@@ -1,16 +1,22 @@
 package io.vigia.collector.ingest;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vigia.codec.Frames;
 import io.vigia.codec.Protocol;
+import io.vigia.codec.SnapshotBytes;
 import io.vigia.collector.registry.HostIdentity;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.registry.StoredSample;
 import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
+import io.vigia.proto.Snapshot;
 import io.vigia.proto.Welcome;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -25,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * deadline), then snapshots into the {@link HostRegistry} with cumulative acks, then {@code LEFT}
  * or {@code LOST} when the link closes. One instance per connection.
  */
-final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
+final class SessionHandler extends SimpleChannelInboundHandler<Object> {
 
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
   private static final AtomicLong LINK_IDS = new AtomicLong();
@@ -38,6 +44,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
   private final long linkId = LINK_IDS.incrementAndGet();
   private ScheduledFuture<?> helloDeadline;
   private HostIdentity identity;
+  private long timeBase;
+  // Scratch of the snapshot being read, reused: snapshots build no messages (see SnapshotReader).
+  private final RawSnapshot raw = new RawSnapshot();
+  private final SnapshotReader reader = new SnapshotReader();
   private boolean saidGoodbye;
   private long storedUpTo;
   private long ackedUpTo;
@@ -77,7 +87,17 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
   }
 
   @Override
-  protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+  protected void channelRead0(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (msg instanceof SnapshotBytes bytes) {
+      onSnapshot(ctx, bytes.content());
+    } else if (msg instanceof Frame frame) {
+      onFrame(ctx, frame);
+    } else {
+      ctx.fireChannelRead(ReferenceCountUtil.retain(msg));
+    }
+  }
+
+  private void onFrame(ChannelHandlerContext ctx, Frame frame) {
     if (identity == null) {
       if (frame.hasHello()) {
         onHello(ctx, frame);
@@ -90,7 +110,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
       return;
     }
     switch (frame.getBodyCase()) {
-      case SNAPSHOT -> onSnapshot(ctx, frame);
+      case SNAPSHOT -> store(ctx, RawSnapshot.from(frame.getSnapshot(), raw));
       case GOODBYE -> {
         saidGoodbye = true;
         ctx.close();
@@ -110,16 +130,23 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
 
   private void onHello(ChannelHandlerContext ctx, Frame frame) {
     int version = frame.getHello().getProtocolVersion();
-    if (version != Protocol.VERSION) {
+    if (version < Protocol.BASE_VERSION || version > Protocol.VERSION) {
       reject(
           ctx,
           ErrorCode.UNSUPPORTED_VERSION,
           "protocol version "
-              + version
+              + Integer.toUnsignedString(version)
               + " is not supported; this collector speaks "
+              + Protocol.BASE_VERSION
+              + " to "
               + Protocol.VERSION);
       return;
     }
+    // The link runs at the newest version both speak; an agent of version 1 names no newer one.
+    int linkVersion =
+        Math.min(
+            Protocol.VERSION,
+            Math.max(version, Math.max(0, frame.getHello().getMaxProtocolVersion())));
     HostIdentity hello;
     try {
       hello = FrameMapper.identity(frame.getHello());
@@ -129,6 +156,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
     }
     helloDeadline.cancel(false);
     identity = hello;
+    timeBase = frame.getHello().getTimeBaseMs();
     String from = address(ctx.channel().remoteAddress());
     String id = identity.id();
     HostRegistry.Connected connected =
@@ -169,7 +197,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
         Welcome.newBuilder()
             .setSessionId(Long.toString(linkId))
             .setLastStoredSeq(storedUpTo)
-            .setProtocolVersion(Protocol.VERSION)
+            .setProtocolVersion(linkVersion)
             .setHeartbeatMs((int) heartbeatEvery.toMillis());
     if (guards != null) {
       welcome
@@ -180,16 +208,47 @@ final class SessionHandler extends SimpleChannelInboundHandler<Frame> {
         .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
   }
 
-  private void onSnapshot(ChannelHandlerContext ctx, Frame frame) {
+  /** A frame that holds only a snapshot, still encoded (see {@link IngestFrameDecoder}). */
+  private void onSnapshot(ChannelHandlerContext ctx, ByteBuf bytes) {
+    if (identity == null) {
+      reject(ctx, ErrorCode.HELLO_REQUIRED, "the first frame must be Hello, not SNAPSHOT");
+      return;
+    }
+    if (!reader.read(bytes, bytes.readerIndex(), bytes.writerIndex(), raw)) {
+      // An encoding the fast reader leaves to protobuf, which also judges malformed bytes.
+      try {
+        RawSnapshot.from(Snapshot.parser().parseFrom(bytes.nioBuffer()), raw);
+      } catch (InvalidProtocolBufferException e) {
+        throw new DecoderException(e);
+      }
+    }
+    // The limits LinkGuard checks on parsed snapshots; these it could not see.
+    String tooLarge =
+        LinkGuard.tooLarge(
+            guards == null ? LinkGuards.DEFAULTS : guards,
+            raw.seq,
+            raw.coreCount,
+            Math.max(raw.fileSystemCount, Math.max(raw.diskCount, raw.interfaceCount)));
+    if (tooLarge != null) {
+      LinkGuard.LOG.warn(
+          ErrorCode.INVALID_MESSAGE.name(),
+          "Rejecting the link from " + address(ctx.channel().remoteAddress()) + ": " + tooLarge);
+      closeWithError(ctx, ErrorCode.INVALID_MESSAGE, tooLarge);
+      return;
+    }
+    store(ctx, raw);
+  }
+
+  private void store(ChannelHandlerContext ctx, RawSnapshot snapshot) {
     StoredSample sample;
     try {
-      sample = FrameMapper.sample(frame.getSnapshot(), identity);
+      sample = FrameMapper.sample(snapshot, identity, timeBase);
     } catch (InvalidMessageException e) {
       reject(ctx, ErrorCode.INVALID_MESSAGE, e.getMessage());
       return;
     }
     // A replay of a stored sample is not stored twice; it is already covered by storedUpTo.
-    if (registry.append(linkId, identity.id(), sample, frame.getSnapshot().getSpoolDropped())) {
+    if (registry.append(linkId, identity.id(), sample, snapshot.spoolDropped)) {
       storedUpTo = Math.max(storedUpTo, sample.seq());
     }
   }

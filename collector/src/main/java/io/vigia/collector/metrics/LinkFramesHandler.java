@@ -4,6 +4,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.vigia.codec.SnapshotBytes;
 import io.vigia.proto.Frame;
 
 /**
@@ -21,12 +22,19 @@ final class LinkFramesHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof Frame frame)) {
+    boolean snapshot;
+    if (msg instanceof SnapshotBytes) {
+      // A snapshot frame the collector reads from its bytes, undecoded so far.
+      snapshot = true;
+      metrics.frame(Frame.BodyCase.SNAPSHOT);
+    } else if (msg instanceof Frame frame) {
+      snapshot = frame.hasSnapshot();
+      metrics.frame(frame.getBodyCase());
+    } else {
       ctx.fireChannelRead(msg);
       return;
     }
-    metrics.frame(frame.getBodyCase());
-    if (!frame.hasSnapshot()) {
+    if (!snapshot) {
       ctx.fireChannelRead(msg);
       return;
     }

@@ -35,7 +35,7 @@ class IngestMetricsTest {
     ch.freezeTime();
     ChannelPipeline p = ch.pipeline();
     p.addLast("linkMetrics", metrics.linkBytes());
-    FrameCodec.install(p, MAX_FRAME_BYTES);
+    IngestChannelInitializer.installCodec(p, MAX_FRAME_BYTES);
     FrameCodec.installLiveness(p, Duration.ofSeconds(30), Duration.ofSeconds(10));
     p.addLast("frameMetrics", metrics.linkFrames());
     p.addLast("session", new SessionHandler(registry, Duration.ofSeconds(10)));

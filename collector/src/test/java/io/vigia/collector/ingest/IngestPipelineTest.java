@@ -43,7 +43,7 @@ class IngestPipelineTest {
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.freezeTime();
     ChannelPipeline p = ch.pipeline();
-    FrameCodec.install(p, LIMITS.maxFrameBytes());
+    IngestChannelInitializer.installCodec(p, LIMITS.maxFrameBytes());
     FrameCodec.installLiveness(p, LIMITS.silentAfter(), LIMITS.heartbeatEvery());
     p.addLast("session", new SessionHandler(registry, LIMITS.helloTimeout()));
     p.addLast("rejectOnError", RejectOnErrorHandler.INSTANCE);

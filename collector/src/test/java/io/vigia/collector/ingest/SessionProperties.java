@@ -45,7 +45,7 @@ class SessionProperties {
     EmbeddedChannel ch = new EmbeddedChannel();
     ch.freezeTime();
     ChannelPipeline p = ch.pipeline();
-    FrameCodec.install(p, 64 * 1024);
+    IngestChannelInitializer.installCodec(p, 64 * 1024);
     FrameCodec.installLiveness(p, Duration.ofSeconds(30), Duration.ofSeconds(10));
     p.addLast(
         "guard",
