@@ -37,7 +37,7 @@ import net.jqwik.api.constraints.Size;
  * protocol reason and is the last thing written before the link closes, and the registry only ever
  * holds increasing sequences of valid samples.
  */
-class SessionProperties {
+class SessionPropertyTest {
 
   private static final String TOKEN = "t0ken";
 

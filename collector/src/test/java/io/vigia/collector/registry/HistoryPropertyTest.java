@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.IntRange;
  * extremes of {@code long}, epochs and sequences that restart or jump) and random capacities, every
  * read returns exactly what the model holds.
  */
-class HistoryProperties {
+class HistoryPropertyTest {
 
   private static final String[] MOUNTS = {"/", "/var", "/home", "/mnt/usb"};
   private static final String[] DISKS = {"vda", "vdb", "sdc"};

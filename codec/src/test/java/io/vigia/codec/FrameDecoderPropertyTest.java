@@ -30,7 +30,7 @@ import net.jqwik.api.constraints.Size;
  * protocol errors the collector answers ({@code FRAME_TOO_LARGE}, {@code MALFORMED_FRAME}), and the
  * memory it holds follows the bytes received, never a length the peer claims.
  */
-class FrameDecoderProperties {
+class FrameDecoderPropertyTest {
 
   private static final int MAX = 64 * 1024;
 
