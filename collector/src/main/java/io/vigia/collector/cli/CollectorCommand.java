@@ -188,8 +188,9 @@ public final class CollectorCommand implements Callable<Integer> {
       names = "--http-token-file",
       paramLabel = "FILE",
       description =
-          "Require 'Authorization: Bearer TOKEN' on every HTTP request (API and /metrics), the"
-              + " token in this file. Unset: no authentication.")
+          "Require the token in this file on every HTTP request: 'Authorization: Bearer TOKEN'"
+              + " (API, /metrics), or the cookie the dashboard's sign-in sets. Unset: no"
+              + " authentication.")
   Path httpTokenFile;
 
   @Option(
@@ -482,7 +483,7 @@ public final class CollectorCommand implements Callable<Integer> {
         RemoteWriteSettings.checkCaFile(remoteWriteCaFile);
       } catch (IOException e) {
         throw new ParameterException(
-            spec.commandLine(), "--remote-write-ca-file: cannot use " + e.getMessage());
+            spec.commandLine(), "--remote-write-ca-file: " + e.getMessage());
       }
     }
     return new RemoteWriteSettings(

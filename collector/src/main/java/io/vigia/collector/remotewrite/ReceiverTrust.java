@@ -24,6 +24,9 @@ final class ReceiverTrust {
    * @throws IOException naming the file when it cannot be read or holds no certificate
    */
   static SSLContext fromPemFile(Path caFile) throws IOException {
+    if (!Files.isReadable(caFile)) {
+      throw new IOException("cannot read " + caFile + " (missing, or not readable by this user)");
+    }
     try (InputStream in = Files.newInputStream(caFile)) {
       Collection<? extends Certificate> cas =
           CertificateFactory.getInstance("X.509").generateCertificates(in);

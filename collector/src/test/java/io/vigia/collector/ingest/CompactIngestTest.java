@@ -3,8 +3,6 @@ package io.vigia.collector.ingest;
 import static io.vigia.collector.ingest.SessionHandlerTest.helloBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -19,12 +17,9 @@ import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Hello;
 import io.vigia.proto.Snapshot;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -92,37 +87,6 @@ class CompactIngestTest {
     return Frame.newBuilder().setSnapshot(snapshot).build();
   }
 
-  private static ByteBuf bytes(Frame... frames) {
-    ByteBuf buf = Unpooled.buffer();
-    for (Frame frame : frames) {
-      byte[] body = frame.toByteArray();
-      buf.writeInt(body.length).writeBytes(body);
-    }
-    return buf;
-  }
-
-  private static List<Frame> written(EmbeddedChannel ch) throws InvalidProtocolBufferException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Object msg = ch.readOutbound(); msg != null; msg = ch.readOutbound()) {
-      ByteBuf buf = (ByteBuf) msg;
-      try {
-        byte[] chunk = new byte[buf.readableBytes()];
-        buf.readBytes(chunk);
-        out.writeBytes(chunk);
-      } finally {
-        buf.release();
-      }
-    }
-    ByteBuffer wire = ByteBuffer.wrap(out.toByteArray());
-    List<Frame> frames = new ArrayList<>();
-    while (wire.hasRemaining()) {
-      byte[] body = new byte[wire.getInt()];
-      wire.get(body);
-      frames.add(Frame.parseFrom(body));
-    }
-    return frames;
-  }
-
   private List<StoredSample> stored(String id) {
     return registry.history(id, 100).orElseThrow();
   }
@@ -131,9 +95,9 @@ class CompactIngestTest {
   void anAgentOfProtocolTwoIsWelcomedAtTwo() throws Exception {
     EmbeddedChannel ch = link();
     try {
-      ch.writeInbound(bytes(newHello("new")));
+      ch.writeInbound(WireFrames.framed(newHello("new")));
 
-      assertThat(written(ch).get(0).getWelcome().getProtocolVersion()).isEqualTo(2);
+      assertThat(WireFrames.written(ch).get(0).getWelcome().getProtocolVersion()).isEqualTo(2);
     } finally {
       ch.finishAndReleaseAll();
     }
@@ -144,9 +108,10 @@ class CompactIngestTest {
     EmbeddedChannel ch = link();
     try {
       Hello old = helloBody("old", 2).setProtocolVersion(1).build();
-      ch.writeInbound(bytes(Frame.newBuilder().setHello(old).build(), frame(classic(1, "sda"))));
+      ch.writeInbound(
+          WireFrames.framed(Frame.newBuilder().setHello(old).build(), frame(classic(1, "sda"))));
 
-      assertThat(written(ch))
+      assertThat(WireFrames.written(ch))
           .extracting(f -> f.getWelcome().getProtocolVersion(), Frame::hasAck)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple(1, false),
@@ -166,8 +131,8 @@ class CompactIngestTest {
       Snapshot compact = CompactSnapshots.compact(classic, TIME_BASE, 1000);
       assertThat(compact.getSerializedSize()).isLessThan(classic.getSerializedSize());
 
-      newer.writeInbound(bytes(newHello("twin-a"), frame(compact)));
-      older.writeInbound(bytes(newHello("twin-b"), frame(classic)));
+      newer.writeInbound(WireFrames.framed(newHello("twin-a"), frame(compact)));
+      older.writeInbound(WireFrames.framed(newHello("twin-b"), frame(classic)));
 
       StoredSample a = stored("twin-a").get(0);
       StoredSample b = stored("twin-b").get(0);
@@ -190,9 +155,9 @@ class CompactIngestTest {
       Frame hello = Frame.newBuilder().setHello(helloBody("no-base", 2)).build();
       Snapshot compact = CompactSnapshots.compact(classic(1, "sda"), 0, 1000);
 
-      ch.writeInbound(bytes(hello, frame(compact)));
+      ch.writeInbound(WireFrames.framed(hello, frame(compact)));
 
-      Frame error = written(ch).get(1);
+      Frame error = WireFrames.written(ch).get(1);
       assertThat(error.getError().getCode()).isEqualTo(ErrorCode.INVALID_MESSAGE);
       assertThat(error.getError().getMessage()).contains("no time base");
       assertThat(ch.isOpen()).isFalse();
@@ -214,9 +179,9 @@ class CompactIngestTest {
                       .addAllModes(compact.getCpu().getModesList().subList(0, 7)))
               .build();
 
-      ch.writeInbound(bytes(newHello("short"), frame(short7)));
+      ch.writeInbound(WireFrames.framed(newHello("short"), frame(short7)));
 
-      Frame error = written(ch).get(1);
+      Frame error = WireFrames.written(ch).get(1);
       assertThat(error.getError().getCode()).isEqualTo(ErrorCode.INVALID_MESSAGE);
       assertThat(error.getError().getMessage()).contains("7 values, 8 expected");
     } finally {
@@ -229,7 +194,7 @@ class CompactIngestTest {
     EmbeddedChannel ch = link();
     try {
       ch.writeInbound(
-          bytes(
+          WireFrames.framed(
               newHello("names"),
               frame(classic(1, "nvme0n1")),
               frame(classic(2, "nvme0n1")),
@@ -260,7 +225,7 @@ class CompactIngestTest {
       byte[] snapshot = concat(first.toByteArray(), secondCpu);
       byte[] frame = concat(new byte[] {3 << 3 | 2, (byte) snapshot.length}, snapshot);
 
-      ch.writeInbound(bytes(newHello("merged")));
+      ch.writeInbound(WireFrames.framed(newHello("merged")));
       ch.writeInbound(Unpooled.buffer().writeInt(frame.length).writeBytes(frame));
 
       assertThat(stored("merged").get(0).cpu().coreBusy()).containsExactly(400, 434);
@@ -278,10 +243,10 @@ class CompactIngestTest {
       // A frame whose snapshot claims one byte more than the frame holds.
       byte[] frame = concat(new byte[] {3 << 3 | 2, (byte) (snapshot.length + 1)}, snapshot);
 
-      ch.writeInbound(bytes(newHello("cut")));
+      ch.writeInbound(WireFrames.framed(newHello("cut")));
       ch.writeInbound(Unpooled.buffer().writeInt(frame.length).writeBytes(frame));
 
-      Frame error = written(ch).get(1);
+      Frame error = WireFrames.written(ch).get(1);
       assertThat(error.getError().getCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
       assertThat(ch.isOpen()).isFalse();
     } finally {
@@ -298,10 +263,10 @@ class CompactIngestTest {
       byte[] snapshot = java.util.Arrays.copyOf(whole, whole.length - 1);
       byte[] frame = concat(new byte[] {3 << 3 | 2, (byte) snapshot.length}, snapshot);
 
-      ch.writeInbound(bytes(newHello("cut")));
+      ch.writeInbound(WireFrames.framed(newHello("cut")));
       ch.writeInbound(Unpooled.buffer().writeInt(frame.length).writeBytes(frame));
 
-      Frame error = written(ch).get(1);
+      Frame error = WireFrames.written(ch).get(1);
       assertThat(error.getError().getCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
       assertThat(registry.history("cut", 10).orElseThrow()).isEmpty();
     } finally {
@@ -313,9 +278,11 @@ class CompactIngestTest {
   void aCompactSnapshotBeforeHelloIsRefused() throws Exception {
     EmbeddedChannel ch = link();
     try {
-      ch.writeInbound(bytes(frame(CompactSnapshots.compact(classic(1, "sda"), TIME_BASE, 1000))));
+      ch.writeInbound(
+          WireFrames.framed(frame(CompactSnapshots.compact(classic(1, "sda"), TIME_BASE, 1000))));
 
-      assertThat(written(ch).get(0).getError().getCode()).isEqualTo(ErrorCode.HELLO_REQUIRED);
+      assertThat(WireFrames.written(ch).get(0).getError().getCode())
+          .isEqualTo(ErrorCode.HELLO_REQUIRED);
     } finally {
       ch.finishAndReleaseAll();
     }

@@ -4,7 +4,6 @@ import static io.vigia.collector.ingest.SessionHandlerTest.hello;
 import static io.vigia.collector.ingest.SessionHandlerTest.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
@@ -14,12 +13,9 @@ import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.registry.LinkState;
 import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -51,41 +47,13 @@ class IngestPipelineTest {
     return ch;
   }
 
-  private static ByteBuf bytes(Frame frame) {
-    byte[] body = frame.toByteArray();
-    return Unpooled.buffer(4 + body.length).writeInt(body.length).writeBytes(body);
-  }
-
-  /** Every frame the collector wrote, decoded the way an agent reads them. */
-  private static List<Frame> written(EmbeddedChannel ch) throws InvalidProtocolBufferException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Object msg = ch.readOutbound(); msg != null; msg = ch.readOutbound()) {
-      ByteBuf buf = (ByteBuf) msg;
-      try {
-        byte[] chunk = new byte[buf.readableBytes()];
-        buf.readBytes(chunk);
-        out.writeBytes(chunk);
-      } finally {
-        buf.release();
-      }
-    }
-    ByteBuffer wire = ByteBuffer.wrap(out.toByteArray());
-    List<Frame> frames = new ArrayList<>();
-    while (wire.hasRemaining()) {
-      byte[] body = new byte[wire.getInt()];
-      wire.get(body);
-      frames.add(Frame.parseFrom(body));
-    }
-    return frames;
-  }
-
   @Test
   void aLengthPrefixClaimingTwoGibibytesIsAnsweredWithFrameTooLargeAndClosed() throws Exception {
     EmbeddedChannel ch = link();
     try {
       ch.writeInbound(Unpooled.buffer(4).writeInt(0x7FFFFFFF));
 
-      List<Frame> frames = written(ch);
+      List<Frame> frames = WireFrames.written(ch);
       assertThat(frames).hasSize(1);
       assertThat(frames.get(0).getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
       assertThat(frames.get(0).getError().getMessage()).startsWith("frame too large");
@@ -99,11 +67,11 @@ class IngestPipelineTest {
   void anOversizedFrameAfterTheHandshakeClosesTheLinkAndTheHostIsLost() throws Exception {
     EmbeddedChannel ch = link();
     try {
-      ch.writeInbound(bytes(hello("web-1", 2)));
+      ch.writeInbound(WireFrames.framed(hello("web-1", 2)));
 
       ch.writeInbound(Unpooled.buffer(4).writeInt(MAX_FRAME_BYTES + 1));
 
-      List<Frame> frames = written(ch);
+      List<Frame> frames = WireFrames.written(ch);
       assertThat(frames)
           .extracting(Frame::getBodyCase)
           .containsExactly(Frame.BodyCase.WELCOME, Frame.BodyCase.ERROR);
@@ -121,7 +89,7 @@ class IngestPipelineTest {
     try {
       ch.writeInbound(Unpooled.buffer().writeInt(3).writeBytes(new byte[] {-1, -1, -1}));
 
-      List<Frame> frames = written(ch);
+      List<Frame> frames = WireFrames.written(ch);
       assertThat(frames).hasSize(1);
       assertThat(frames.get(0).getError().getCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
       assertThat(ch.isOpen()).isFalse();
@@ -135,14 +103,16 @@ class IngestPipelineTest {
   void framesSplitAcrossReadsAreReassembledAndAcked() throws Exception {
     EmbeddedChannel ch = link();
     try {
-      ch.writeInbound(bytes(hello("web-1", 2)));
-      ByteBuf both = Unpooled.wrappedBuffer(bytes(snapshot(1, 100, 200)), bytes(snapshot(2, 3, 4)));
+      ch.writeInbound(WireFrames.framed(hello("web-1", 2)));
+      ByteBuf both =
+          Unpooled.wrappedBuffer(
+              WireFrames.framed(snapshot(1, 100, 200)), WireFrames.framed(snapshot(2, 3, 4)));
       int half = both.readableBytes() / 2 + 1;
 
       ch.writeInbound(both.readRetainedSlice(half));
       ch.writeInbound(both);
 
-      List<Frame> frames = written(ch);
+      List<Frame> frames = WireFrames.written(ch);
       assertThat(frames)
           .extracting(Frame::getBodyCase)
           .containsExactly(Frame.BodyCase.WELCOME, Frame.BodyCase.ACK, Frame.BodyCase.ACK);
@@ -158,12 +128,12 @@ class IngestPipelineTest {
   void aQuietLinkGetsAHeartbeatFromTheCollector() throws Exception {
     EmbeddedChannel ch = link();
     try {
-      ch.writeInbound(bytes(hello("web-1", 2)));
+      ch.writeInbound(WireFrames.framed(hello("web-1", 2)));
 
       ch.advanceTimeBy(11, TimeUnit.SECONDS);
       ch.runPendingTasks();
 
-      assertThat(written(ch))
+      assertThat(WireFrames.written(ch))
           .extracting(Frame::getBodyCase)
           .containsExactly(Frame.BodyCase.WELCOME, Frame.BodyCase.HEARTBEAT);
       assertThat(ch.isOpen()).isTrue();
@@ -176,7 +146,7 @@ class IngestPipelineTest {
   void aLinkSilentForTooLongIsClosedAndTheHostIsLost() throws Exception {
     EmbeddedChannel ch = link();
     try {
-      ch.writeInbound(bytes(hello("web-1", 2)));
+      ch.writeInbound(WireFrames.framed(hello("web-1", 2)));
 
       for (int second = 0; second < 31; second++) {
         ch.advanceTimeBy(1, TimeUnit.SECONDS);

@@ -5,7 +5,6 @@ import static io.vigia.collector.ingest.SessionHandlerTest.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -21,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -78,7 +76,7 @@ class SessionPropertyTest {
       ch.runPendingTasks();
       ch.checkException();
 
-      List<Frame> written = written(ch);
+      List<Frame> written = WireFrames.written(ch);
       for (int i = 0; i < written.size(); i++) {
         Frame out = written.get(i);
         if (out.hasError()) {
@@ -150,27 +148,5 @@ class SessionPropertyTest {
       out.writeBytes(body);
     }
     return out.toByteArray();
-  }
-
-  private static List<Frame> written(EmbeddedChannel ch) throws InvalidProtocolBufferException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Object msg = ch.readOutbound(); msg != null; msg = ch.readOutbound()) {
-      ByteBuf buf = (ByteBuf) msg;
-      try {
-        byte[] chunk = new byte[buf.readableBytes()];
-        buf.readBytes(chunk);
-        out.writeBytes(chunk);
-      } finally {
-        buf.release();
-      }
-    }
-    ByteBuffer bytes = ByteBuffer.wrap(out.toByteArray());
-    List<Frame> frames = new ArrayList<>();
-    while (bytes.hasRemaining()) {
-      byte[] body = new byte[bytes.getInt()];
-      bytes.get(body);
-      frames.add(Frame.parseFrom(body));
-    }
-    return frames;
   }
 }
