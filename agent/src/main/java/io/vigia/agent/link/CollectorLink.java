@@ -10,8 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
@@ -21,6 +19,7 @@ import io.vigia.agent.sampling.Sample;
 import io.vigia.codec.FrameCodec;
 import io.vigia.codec.Frames;
 import io.vigia.codec.Protocol;
+import io.vigia.codec.Transport;
 import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Hello;
@@ -58,6 +57,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
 
   private static final Logger log = LoggerFactory.getLogger(CollectorLink.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Transport TRANSPORT = Transport.best();
 
   /**
    * How to reach the collectors and how patient to be.
@@ -169,7 +169,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     this.spool = new Spool(settings.spoolSamples(), settings.spoolBytes());
     this.group =
         new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("vigia-agent-io", true), NioIoHandler.newFactory());
+            1, new DefaultThreadFactory("vigia-agent-io", true), TRANSPORT.ioHandler());
     this.loop = group.next();
     // The origin of this run's compact sample times: fixed for the run, like the Hello itself.
     this.hello =
@@ -177,7 +177,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     this.bootstrap =
         new Bootstrap()
             .group(loop)
-            .channel(NioSocketChannel.class)
+            .channel(TRANSPORT.socketChannel())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.SO_KEEPALIVE, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())

@@ -1,4 +1,4 @@
-package io.vigia.collector;
+package io.vigia.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
