@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -272,7 +273,7 @@ public final class Collector implements AutoCloseable {
   /** The bound HTTP port. */
   /** The socket transport in use: "epoll" (Linux's native one) or "nio". */
   public String transportName() {
-    return transport.name().toLowerCase(java.util.Locale.ROOT);
+    return transport.name().toLowerCase(Locale.ROOT);
   }
 
   public InetSocketAddress httpAddress() {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -260,8 +261,7 @@ class RemoteWriteTest {
     await().atMost(PATIENCE).until(() -> collector.remoteWrite().status().get(0).retried() > 0);
     agent.close();
     int queued = stored("delta", collector);
-    java.util.concurrent.atomic.AtomicInteger received =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger received = new AtomicInteger();
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     receiver.createContext(
         "/api/v1/write", WriteRequestBodies.accepting("vigia_host_cpu_busy_ratio", received));

@@ -3,6 +3,7 @@ package io.vigia.collector.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
@@ -84,7 +85,7 @@ final class HttpToken {
     DefaultCookie cookie = new DefaultCookie(COOKIE, value);
     cookie.setPath("/");
     cookie.setHttpOnly(true);
-    cookie.setSameSite(io.netty.handler.codec.http.cookie.CookieHeaderNames.SameSite.Strict);
+    cookie.setSameSite(CookieHeaderNames.SameSite.Strict);
     cookie.setMaxAge(maxAge);
     return cookie;
   }
