@@ -39,7 +39,7 @@ final class LinuxHost {
       ProcFile stat = new ProcFile(root + "/proc/stat", 8192);
       samplers.add(
           new CpuSampler(new ProcCpuTicksSource(stat, presentProcessors(root)), nanoTicker));
-      samplers.add(new LoadSampler(new ProcSystemSource(root, stat), nanoTicker));
+      samplers.add(new LoadSampler(new ProcSystemSource(root, stat, nanoTicker), nanoTicker));
     }
     if (families.contains(MetricFamily.MEMORY)) {
       samplers.add(new MemorySampler(new ProcMemorySource(root), nanoTicker));

@@ -1,6 +1,5 @@
 package io.vigia.agent.sampling;
 
-import com.sun.jna.platform.linux.LibC;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -9,24 +8,37 @@ import java.util.Set;
 
 /**
  * Lists mounted file systems from {@code /proc/self/mounts} and sizes each with {@code statvfs(3)}
- * (through JNA, which OSHI brings). Used on Linux instead of OSHI's file-store list, which runs
- * {@code lsblk} as a child process on every call and silently drops the pseudo file systems an
- * operator may ask for. The mount table is parsed from a reused buffer, and only the mounts the
- * sampler wants are sized (a system call each): most of a modern table is pseudo file systems.
+ * ({@link Statvfs}). Used on Linux instead of OSHI's file-store list, which runs {@code lsblk} as a
+ * child process on every call and silently drops the pseudo file systems an operator may ask for.
+ * The mount table is parsed from a reused buffer, and only the mounts the sampler wants are sized
+ * (a system call each): most of a modern table is pseudo file systems.
  *
  * <p>Not thread-safe: one sampling thread owns it.
  */
 public final class LinuxMountsSource implements FileSystemSource {
 
-  private static final String MOUNTS = "/proc/self/mounts";
-
   /** One line of {@code /proc/self/mounts}. */
   record Mount(String device, String mount, String type) {}
 
-  private final ProcFile table = new ProcFile(MOUNTS, 8192);
+  private final ProcFile table;
   private final ProcText text = new ProcText();
   private final DeviceNames names = new DeviceNames();
-  private LibC.Statvfs stat;
+  private final Statvfs statvfs = new Statvfs();
+  // The table as last read and parsed: it rarely changes, and parsing it is most of a round's work
+  // for this family while the JIT has not compiled the parser yet.
+  private byte[] lastTable;
+  private List<Mount> lastMounts = List.of();
+
+  public LinuxMountsSource() {
+    this("/proc/self/mounts");
+  }
+
+  /**
+   * @param mountsPath a mount table in the format of {@code /proc/self/mounts}
+   */
+  LinuxMountsSource(String mountsPath) {
+    this.table = new ProcFile(mountsPath, 8192);
+  }
 
   @Override
   public List<FileSystemUsage> fileSystems() {
@@ -35,36 +47,38 @@ public final class LinuxMountsSource implements FileSystemSource {
 
   @Override
   public List<FileSystemUsage> fileSystems(Wanted wanted) {
-    List<Mount> mounts = parse(table.read(text), names);
+    List<Mount> mounts = mounts();
     List<FileSystemUsage> result = new ArrayList<>();
     for (Mount mount : mounts) {
       if (!wanted.test(mount.mount(), mount.type())) {
         continue;
       }
-      if (stat == null) {
-        stat = new LibC.Statvfs();
-      }
-      if (LibC.INSTANCE.statvfs(mount.mount(), stat) != 0) {
+      Statvfs.Usage usage = statvfs.of(mount.mount());
+      if (usage == null) {
         continue; // gone since the table was read, or not ours to look at
       }
-      long fragment = stat.f_frsize.longValue() > 0 ? stat.f_frsize.longValue() : 1;
-      long size = stat.f_blocks.longValue() * fragment;
-      long unallocated = stat.f_bfree.longValue() * fragment;
-      long available = stat.f_bavail.longValue() * fragment;
-      long inodes = stat.f_files.longValue();
-      long inodesFree = stat.f_ffree.longValue();
       result.add(
           new FileSystemUsage(
               mount.mount(),
               mount.device(),
               mount.type(),
-              size,
-              Math.max(0, size - unallocated),
-              available,
-              inodes,
-              Math.max(0, inodes - inodesFree)));
+              usage.size(),
+              Math.max(0, usage.size() - usage.free()),
+              usage.available(),
+              usage.inodes(),
+              Math.max(0, usage.inodes() - usage.inodesFree())));
     }
     return result;
+  }
+
+  /** The mount table now, parsed again only when its text changed since the last round. */
+  private List<Mount> mounts() {
+    ProcText current = table.read(text);
+    if (!current.contentEquals(lastTable)) {
+      lastMounts = parse(current, names);
+      lastTable = current.contentCopy();
+    }
+    return lastMounts;
   }
 
   /**

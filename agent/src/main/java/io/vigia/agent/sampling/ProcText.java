@@ -1,6 +1,7 @@
 package io.vigia.agent.sampling;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A cursor over the bytes of a kernel text file, with the few operations the {@code /proc} parsers
@@ -195,28 +196,36 @@ final class ProcText {
     return pos;
   }
 
-  /** True if the bytes from {@code from} to {@code to} spell {@code s} (ASCII or UTF-8). */
+  /**
+   * True if the bytes from {@code from} to {@code to} spell {@code s} (ASCII or UTF-8). A name that
+   * differs in an ASCII character is told apart at that character, without decoding anything: the
+   * lookups of {@link DeviceNames} try many names before the one that matches.
+   */
   boolean regionEquals(int from, int to, String s) {
     int n = to - from;
-    if (n != s.length()) {
-      // Equal lengths are necessary for ASCII; a non-ASCII name goes through the slow path.
-      return n > s.length() && !isAscii(s) && s.equals(string(from, to));
-    }
-    for (int i = 0; i < n; i++) {
-      if (bytes[from + i] != s.charAt(i)) {
-        return !isAscii(s) && s.equals(string(from, to));
+    int common = Math.min(n, s.length());
+    for (int i = 0; i < common; i++) {
+      byte b = bytes[from + i];
+      char c = s.charAt(i);
+      if (b < 0 || c >= 0x80) {
+        return s.equals(string(from, to)); // not ASCII from here on: compare decoded
       }
-    }
-    return true;
-  }
-
-  private static boolean isAscii(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) >= 0x80) {
+      if (b != c) {
         return false;
       }
     }
-    return true;
+    // Every character so far was ASCII and equal, so the shorter one is a prefix of the longer.
+    return n == s.length();
+  }
+
+  /** True if this text's bytes (all of them, wherever the cursor is) are those of {@code other}. */
+  boolean contentEquals(byte[] other) {
+    return other != null && Arrays.equals(bytes, 0, end, other, 0, other.length);
+  }
+
+  /** A copy of this text's bytes, for {@link #contentEquals} in a later round. */
+  byte[] contentCopy() {
+    return Arrays.copyOf(bytes, end);
   }
 
   String string(int from, int to) {

@@ -141,6 +141,27 @@ class ProcSourcesTest {
   }
 
   @Test
+  void processesAreCountedAgainEveryTenSeconds() throws IOException {
+    write("/proc/loadavg", "0.00 0.00 0.00 1/1 1\n");
+    write("/proc/uptime", "1.00 1.00\n");
+    write("/proc/stat", STAT);
+    for (String entry : List.of("1", "42", "self")) {
+      Files.createDirectories(root.resolve("proc").resolve(entry));
+    }
+    long[] now = {0};
+    ProcSystemSource system =
+        new ProcSystemSource(
+            root.toString(), new ProcFile(root + "/proc/stat", 64, () -> now[0]), () -> now[0]);
+
+    assertThat(system.read().processes()).isEqualTo(2);
+    Files.createDirectories(root.resolve("proc").resolve("43"));
+    now[0] += 9_000_000_000L;
+    assertThat(system.read().processes()).as("9 s later: the count stands").isEqualTo(2);
+    now[0] += 1_000_000_000L;
+    assertThat(system.read().processes()).as("10 s after the count").isEqualTo(3);
+  }
+
+  @Test
   void loadAveragesParseToTheHundredth() {
     ProcText text = ProcText.of("0.00 10.05 123.99 1/1 1\n");
     assertThat(LoadSampler.hundredths(text.nextDecimal())).isZero();
