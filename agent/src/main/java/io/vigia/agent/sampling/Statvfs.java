@@ -3,6 +3,8 @@ package io.vigia.agent.sampling;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.platform.linux.LibC;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * {@code statvfs(3)} for the file-system family: size, free and available bytes and inodes of the
@@ -53,7 +55,7 @@ final class Statvfs {
   /** The figures of the file system {@code path} is on, or null if it cannot be read. */
   Usage of(String path) {
     if (direct != null) {
-      if (Direct.statvfs(path, direct) != 0) {
+      if (Direct.statvfs(nulTerminated(path), direct) != 0) {
         return null;
       }
       return usage(
@@ -79,6 +81,16 @@ final class Statvfs {
         structure.f_ffree.longValue());
   }
 
+  /**
+   * The path as C wants it: UTF-8, as the kernel spelled it in the mount table, whatever this JVM's
+   * default charset (US-ASCII under systemd without a locale, which would turn "données" into
+   * "donn?es"), and NUL-terminated.
+   */
+  private static byte[] nulTerminated(String path) {
+    byte[] utf8 = path.getBytes(StandardCharsets.UTF_8);
+    return Arrays.copyOf(utf8, utf8.length + 1);
+  }
+
   private static Usage usage(
       long fragment, long blocks, long free, long available, long inodes, long inodesFree) {
     long unit = fragment > 0 ? fragment : 1;
@@ -102,6 +114,6 @@ final class Statvfs {
       }
     }
 
-    static native int statvfs(String path, long[] buffer);
+    static native int statvfs(byte[] path, long[] buffer);
   }
 }
