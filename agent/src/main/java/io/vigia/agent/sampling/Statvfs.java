@@ -82,9 +82,9 @@ final class Statvfs {
   }
 
   /**
-   * The path as C wants it: UTF-8, as the kernel spelled it in the mount table, whatever this JVM's
-   * default charset (US-ASCII under systemd without a locale, which would turn "données" into
-   * "donn?es"), and NUL-terminated.
+   * The path as C wants it: UTF-8, as the kernel spelled it in the mount table, and NUL-terminated.
+   * JNA would encode a {@code String} in the JVM's native encoding instead, which is US-ASCII under
+   * systemd without a locale: "données" would reach the kernel as "donn?es".
    */
   private static byte[] nulTerminated(String path) {
     byte[] utf8 = path.getBytes(StandardCharsets.UTF_8);
