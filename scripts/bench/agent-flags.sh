@@ -22,9 +22,10 @@ heap="-Xms4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
 jit="-XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:-UsePerfData -Dio.netty.allocator.type=unpooled"
 cds="-Xshare:auto -XX:SharedArchiveFile=agent/target/vigia-agent.jsa -Xlog:cds=off"
 warm="-XX:CompileThresholdScaling=0.05 -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=30000 -Dio.netty.jfr.enabled=false"
+warm="$warm -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=5000"
 # MALLOC_ARENA_MAX=2 was tried too and left out: it saved 0.2 MB, within the noise.
 labels=("1 before: $old" "2 + heap from 4 MB: $heap" "3 + JIT, perf data, Netty: $jit"
-  "4 (3) + class data sharing archive" "5 (4) + early JIT, heap trim, no Netty JFR: the launcher's default")
+  "4 (3) + class data sharing archive" "5 (4) + early JIT, heap trim, no Netty JFR, monitor deflation every 5 s: the launcher's default")
 sets=("$old" "$old $heap" "$old $heap $jit" "$old $heap $jit $cds" "$old $heap $jit $cds $warm")
 pids=()
 for i in "${!sets[@]}"; do
