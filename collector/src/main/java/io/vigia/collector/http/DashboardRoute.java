@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -62,10 +61,7 @@ final class DashboardRoute extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    String path =
-        msg instanceof FullHttpRequest request && request.decoderResult().isSuccess()
-            ? new QueryStringDecoder(request.uri()).rawPath()
-            : null;
+    String path = msg instanceof FullHttpRequest request ? HttpReplies.pathOf(request) : null;
     if (path == null || !bodies.containsKey(path)) {
       ctx.fireChannelRead(msg);
       return;

@@ -4,18 +4,30 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 
 /** How every route of the collector's HTTP side answers: JSON bodies, and keep-alive. */
 public final class HttpReplies {
 
   private HttpReplies() {}
+
+  /**
+   * The path a route matches on ({@code /api/v1/stream}, without the query), or null for a request
+   * that did not decode: every route passes those on, so the last handler answers 400.
+   */
+  public static String pathOf(FullHttpRequest request) {
+    return request.decoderResult().isSuccess()
+        ? new QueryStringDecoder(request.uri()).rawPath()
+        : null;
+  }
 
   /** A JSON answer (one line, newline-terminated) that no cache keeps. */
   public static FullHttpResponse json(HttpRequest request, HttpResponseStatus status, String json) {

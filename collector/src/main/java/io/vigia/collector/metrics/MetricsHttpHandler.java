@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.vigia.collector.http.HttpReplies;
@@ -52,15 +51,12 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof FullHttpRequest request) || !request.decoderResult().isSuccess()) {
+    String path = msg instanceof FullHttpRequest request ? HttpReplies.pathOf(request) : null;
+    if (!PATH.equals(path) && !REJECTIONS_PATH.equals(path)) {
       ctx.fireChannelRead(msg);
       return;
     }
-    String path = new QueryStringDecoder(request.uri()).rawPath();
-    if (!path.equals(PATH) && !path.equals(REJECTIONS_PATH)) {
-      ctx.fireChannelRead(msg);
-      return;
-    }
+    FullHttpRequest request = (FullHttpRequest) msg;
     try {
       if (path.equals(REJECTIONS_PATH)) {
         respondRejections(ctx, request);

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vigia.collector.http.HttpReplies;
 import io.vigia.collector.remotewrite.api.ApiRemoteWriteList;
 import io.vigia.collector.remotewrite.api.ApiRemoteWriteReceiver;
@@ -39,9 +38,7 @@ final class RemoteWriteApiHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof FullHttpRequest request)
-        || !request.decoderResult().isSuccess()
-        || !new QueryStringDecoder(request.uri()).rawPath().equals(PATH)) {
+    if (!(msg instanceof FullHttpRequest request) || !PATH.equals(HttpReplies.pathOf(request))) {
       ctx.fireChannelRead(msg);
       return;
     }
