@@ -17,10 +17,14 @@ import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.ingest.LinkGuards;
+import io.vigia.collector.ingest.StoreRecovery;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.remotewrite.RemoteWrite;
 import io.vigia.collector.remotewrite.RemoteWriteSettings;
+import io.vigia.collector.store.Store;
+import io.vigia.collector.store.StoreConfig;
+import io.vigia.collector.store.StoreMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -144,6 +148,7 @@ public final class Collector implements AutoCloseable {
   private Channel ingest;
   private Channel http;
   private RemoteWrite remoteWrite;
+  private Store store = Store.IN_MEMORY;
   private boolean closed;
 
   private Collector(HostRegistry registry) {
@@ -178,8 +183,29 @@ public final class Collector implements AutoCloseable {
    */
   public static Collector start(
       Settings settings, RemoteWriteSettings remoteWrite, InstantSource clock) {
+    return start(settings, remoteWrite, StoreConfig.IN_MEMORY, clock);
+  }
+
+  /**
+   * Reads what the store's data directory holds back into the registry, then binds both ports and
+   * starts serving: every sample is logged to the store before it is acknowledged.
+   *
+   * @throws UncheckedIOException if a port cannot be bound, naming it, or with a {@link
+   *     Store.DataDirectoryException} as its cause if the data directory cannot be used
+   */
+  public static Collector start(
+      Settings settings,
+      RemoteWriteSettings remoteWrite,
+      StoreConfig storeConfig,
+      InstantSource clock) {
     Collector collector = new Collector(new HostRegistry(settings.historyCapacity(), clock));
     try {
+      try {
+        collector.store = Store.open(storeConfig, new StoreRecovery(collector.registry), clock);
+      } catch (Store.DataDirectoryException e) {
+        throw new UncheckedIOException(e);
+      }
+      collector.metrics.register(new StoreMetrics(collector.store));
       String version = Collector.class.getPackage().getImplementationVersion();
       collector.remoteWrite =
           RemoteWrite.start(
@@ -197,7 +223,8 @@ public final class Collector implements AutoCloseable {
                   collector.agentLinks,
                   collector.metrics,
                   settings.guards(),
-                  settings.agentTls()));
+                  settings.agentTls(),
+                  collector.store));
       collector.http =
           collector.bind(
               "HTTP",
@@ -260,6 +287,11 @@ public final class Collector implements AutoCloseable {
     return metrics;
   }
 
+  /** Where acknowledged samples are kept. */
+  public Store store() {
+    return store;
+  }
+
   /** Pushing samples to Prometheus remote-write receivers, if any were given. */
   public RemoteWrite remoteWrite() {
     return remoteWrite;
@@ -303,5 +335,7 @@ public final class Collector implements AutoCloseable {
         .shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .awaitUninterruptibly(5, TimeUnit.SECONDS);
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    // Last: every link is closed, so nothing appends any more; what waits is written and synced.
+    store.close();
   }
 }

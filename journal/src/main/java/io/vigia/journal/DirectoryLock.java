@@ -22,8 +22,16 @@ public final class DirectoryLock implements AutoCloseable {
   public static final class HeldException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    HeldException(String message) {
+    private final String holder;
+
+    HeldException(String message, String holder) {
       super(message);
+      this.holder = holder;
+    }
+
+    /** The pid written by the process that holds the lock, or "" if it cannot be read. */
+    public String holder() {
+      return holder;
     }
   }
 
@@ -63,7 +71,8 @@ public final class DirectoryLock implements AutoCloseable {
           dir
               + " is in use by another running process"
               + (holder.isEmpty() ? "" : " (pid " + holder + ")")
-              + "; stop it, or give this one a directory of its own");
+              + "; stop it, or give this one a directory of its own",
+          holder);
     }
     try {
       byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);

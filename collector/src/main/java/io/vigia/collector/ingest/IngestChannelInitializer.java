@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContext;
 import io.vigia.codec.FrameCodec;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
+import io.vigia.collector.store.Store;
 import java.time.Duration;
 
 /**
@@ -34,6 +35,7 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
   private final LinkGuards guards;
   private final LinkCounts counts;
   private final SslContext tls;
+  private final Store store;
 
   /**
    * @param links every accepted link joins this group, so shutdown can close them all
@@ -66,6 +68,21 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
       CollectorMetrics metrics,
       LinkGuards guards,
       SslContext tls) {
+    this(registry, limits, links, metrics, guards, tls, Store.IN_MEMORY);
+  }
+
+  /**
+   * @param store where every stored sample is logged before it is acknowledged
+   */
+  public IngestChannelInitializer(
+      HostRegistry registry,
+      Limits limits,
+      ChannelGroup links,
+      CollectorMetrics metrics,
+      LinkGuards guards,
+      SslContext tls,
+      Store store) {
+    this.store = store;
     this.tls = tls;
     this.registry = registry;
     this.limits = limits;
@@ -100,7 +117,8 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
     p.addLast("guard", new LinkGuard(guards, counts, System::nanoTime));
     p.addLast(
         "session",
-        new SessionHandler(registry, limits.helloTimeout(), limits.heartbeatEvery(), guards));
+        new SessionHandler(
+            registry, limits.helloTimeout(), limits.heartbeatEvery(), guards, store));
     p.addLast("rejectOnError", RejectOnErrorHandler.INSTANCE);
   }
 }

@@ -14,12 +14,15 @@ import io.vigia.codec.SnapshotBytes;
 import io.vigia.collector.registry.HostIdentity;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.registry.StoredSample;
+import io.vigia.collector.store.Store;
 import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Snapshot;
 import io.vigia.proto.Welcome;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,17 +33,29 @@ import org.slf4j.LoggerFactory;
  * One agent link, from {@code Hello} to close: the handshake (which must come first, and within the
  * deadline), then snapshots into the {@link HostRegistry} with cumulative acks, then {@code LEFT}
  * or {@code LOST} when the link closes. One instance per connection.
+ *
+ * <p>Every change it makes to the registry is also appended to the {@link Store}, under the host's
+ * lock so the log keeps the registry's order; the {@code Welcome} (whose last stored sequence is an
+ * ack too) and every ack leave only once the store says what they cover is durable.
  */
 final class SessionHandler extends SimpleChannelInboundHandler<Object> {
 
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
   private static final AtomicLong LINK_IDS = new AtomicLong();
   private static final RateLimitedLog REJECTIONS = new RateLimitedLog(log);
+  private static final String STORE_UNAVAILABLE =
+      "the collector cannot write samples to its disk now; keep them and retry later";
 
   private final HostRegistry registry;
   private final Duration helloTimeout;
   private final Duration heartbeatEvery;
   private final LinkGuards guards;
+  private final Store store;
+  // Appends the sample being stored to the store, under the host's lock; null in memory.
+  private final Runnable journalSample;
+  private StoredSample journaling;
+  private ByteBuffer journalingBytes;
+  private byte[] hostIdUtf8;
   private final long linkId = LINK_IDS.incrementAndGet();
   private ScheduledFuture<?> helloDeadline;
   private HostIdentity identity;
@@ -50,6 +65,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
   private final SnapshotReader reader = new SnapshotReader();
   private boolean saidGoodbye;
   private long storedUpTo;
+  // The highest sequence whose ack waits for the store, and the highest acked.
+  private long ackRequested;
   private long ackedUpTo;
 
   SessionHandler(HostRegistry registry, Duration helloTimeout) {
@@ -69,10 +86,24 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
    */
   SessionHandler(
       HostRegistry registry, Duration helloTimeout, Duration heartbeatEvery, LinkGuards guards) {
+    this(registry, helloTimeout, heartbeatEvery, guards, Store.IN_MEMORY);
+  }
+
+  /**
+   * @param store where every change is logged before it is acknowledged
+   */
+  SessionHandler(
+      HostRegistry registry,
+      Duration helloTimeout,
+      Duration heartbeatEvery,
+      LinkGuards guards,
+      Store store) {
     this.registry = registry;
     this.helloTimeout = helloTimeout;
     this.heartbeatEvery = heartbeatEvery;
     this.guards = guards;
+    this.store = store;
+    this.journalSample = store.durable() ? this::journalSample : null;
   }
 
   @Override
@@ -110,7 +141,13 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
       return;
     }
     switch (frame.getBodyCase()) {
-      case SNAPSHOT -> store(ctx, RawSnapshot.from(frame.getSnapshot(), raw));
+      case SNAPSHOT ->
+          store(
+              ctx,
+              RawSnapshot.from(frame.getSnapshot(), raw),
+              journalSample == null
+                  ? null
+                  : frame.getSnapshot().toByteString().asReadOnlyByteBuffer());
       case GOODBYE -> {
         saidGoodbye = true;
         ctx.close();
@@ -154,11 +191,25 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
       reject(ctx, ErrorCode.INVALID_MESSAGE, "bad Hello: " + e.getMessage());
       return;
     }
+    if (!store.accepting()) {
+      reject(ctx, ErrorCode.STORE_UNAVAILABLE, STORE_UNAVAILABLE);
+      return;
+    }
     helloDeadline.cancel(false);
     identity = hello;
+    hostIdUtf8 = hello.id().getBytes(StandardCharsets.UTF_8);
     timeBase = frame.getHello().getTimeBaseMs();
     String from = address(ctx.channel().remoteAddress());
     String id = identity.id();
+    // The token stays out of the log.
+    ByteBuffer helloBytes =
+        store.durable()
+            ? frame.getHello().toBuilder()
+                .clearToken()
+                .build()
+                .toByteString()
+                .asReadOnlyByteBuffer()
+            : null;
     HostRegistry.Connected connected =
         registry.connect(
             linkId,
@@ -173,8 +224,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
                                 ErrorCode.REPLACED,
                                 "a newer link for agent id '"
                                     + id
-                                    + "' took over; closing this one")));
+                                    + "' took over; closing this one")),
+            at -> store.hello(id, at.toEpochMilli(), from, helloBytes));
     storedUpTo = connected.lastStoredSeq();
+    ackRequested = storedUpTo;
     ackedUpTo = storedUpTo;
     if (connected.replacedAddress() == null) {
       log.info(
@@ -204,8 +257,28 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
           .setMaxSnapshotsPerSecond(guards.snapshotsPerSecond())
           .setSnapshotBurst(guards.snapshotBurst());
     }
-    ctx.writeAndFlush(Frame.newBuilder().setWelcome(welcome).build())
-        .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    Frame welcomeFrame = Frame.newBuilder().setWelcome(welcome).build();
+    // The Welcome's last stored sequence releases the agent's spool like an ack: it waits until
+    // every sample it covers (and this link's Hello) is durable.
+    store.whenDurable(
+        onLoop(
+            ctx,
+            () -> {
+              if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(welcomeFrame)
+                    .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+              }
+            }));
+  }
+
+  private static Runnable onLoop(ChannelHandlerContext ctx, Runnable action) {
+    return () -> {
+      if (ctx.executor().inEventLoop()) {
+        action.run();
+      } else {
+        ctx.executor().execute(action);
+      }
+    };
   }
 
   /** A frame that holds only a snapshot, still encoded (see {@link IngestFrameDecoder}). */
@@ -236,10 +309,13 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
       closeWithError(ctx, ErrorCode.INVALID_MESSAGE, tooLarge);
       return;
     }
-    store(ctx, raw);
+    store(ctx, raw, journalSample == null ? null : bytes.nioBuffer());
   }
 
-  private void store(ChannelHandlerContext ctx, RawSnapshot snapshot) {
+  /**
+   * @param encoded the snapshot's bytes, for the store (null in memory)
+   */
+  private void store(ChannelHandlerContext ctx, RawSnapshot snapshot, ByteBuffer encoded) {
     StoredSample sample;
     try {
       sample = FrameMapper.sample(snapshot, identity, timeBase);
@@ -247,20 +323,40 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
       reject(ctx, ErrorCode.INVALID_MESSAGE, e.getMessage());
       return;
     }
+    if (journalSample != null && !store.accepting()) {
+      reject(ctx, ErrorCode.STORE_UNAVAILABLE, STORE_UNAVAILABLE);
+      return;
+    }
+    journaling = sample;
+    journalingBytes = encoded;
     // A replay of a stored sample is not stored twice; it is already covered by storedUpTo.
-    if (registry.append(linkId, identity.id(), sample, snapshot.spoolDropped)) {
+    if (registry.append(linkId, identity.id(), sample, snapshot.spoolDropped, journalSample)) {
       storedUpTo = Math.max(storedUpTo, sample.seq());
     }
+    journalingBytes = null;
+  }
+
+  private void journalSample() {
+    store.sample(hostIdUtf8, journaling.epoch(), journaling.time().toEpochMilli(), journalingBytes);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    // One cumulative ack per batch of reads, however many snapshots it held.
-    if (storedUpTo > ackedUpTo && ctx.channel().isActive()) {
-      ackedUpTo = storedUpTo;
-      ctx.writeAndFlush(Frames.ack(ackedUpTo), ctx.voidPromise());
+    // One cumulative ack per batch of reads, however many snapshots it held, once they are
+    // durable (at once in memory).
+    if (storedUpTo > ackRequested && ctx.channel().isActive()) {
+      long seq = storedUpTo;
+      ackRequested = seq;
+      store.whenDurable(onLoop(ctx, () -> ack(ctx, seq)));
     }
     ctx.fireChannelReadComplete();
+  }
+
+  private void ack(ChannelHandlerContext ctx, long seq) {
+    if (seq > ackedUpTo && ctx.channel().isActive()) {
+      ackedUpTo = seq;
+      ctx.writeAndFlush(Frames.ack(seq), ctx.voidPromise());
+    }
   }
 
   @Override
@@ -269,8 +365,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
       helloDeadline.cancel(false);
     }
     if (identity != null) {
+      String id = identity.id();
       registry
-          .disconnect(linkId, identity.id(), saidGoodbye)
+          .disconnect(linkId, id, saidGoodbye, at -> store.link(id, saidGoodbye, at.toEpochMilli()))
           .ifPresent(
               stillConnected ->
                   log.info(

@@ -121,7 +121,8 @@ public final class CollectorMetrics {
           ErrorCode.TOO_MANY_LINKS,
           ErrorCode.TOO_MANY_LINKS_FROM_ADDRESS,
           ErrorCode.RATE_EXCEEDED,
-          ErrorCode.TLS_HANDSHAKE_FAILED
+          ErrorCode.TLS_HANDSHAKE_FAILED,
+          ErrorCode.STORE_UNAVAILABLE
         }) {
       rejections.labelValues(reason(code));
     }

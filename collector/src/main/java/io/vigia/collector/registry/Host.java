@@ -3,6 +3,7 @@ package io.vigia.collector.registry;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One host's mutable state: identity, link, counters and history.
@@ -48,7 +49,8 @@ final class Host {
       String from,
       Instant now,
       Runnable closeNewLink,
-      AtomicInteger connected) {
+      AtomicInteger connected,
+      Consumer<Instant> whileLocked) {
     String replacedAddress = null;
     Runnable closeReplaced = null;
     if (state == LinkState.CONNECTED) {
@@ -73,6 +75,7 @@ final class Host {
     state = LinkState.CONNECTED;
     stateSince = now;
     lastSeen = now;
+    whileLocked.accept(now);
     return new Takeover(lastSeq, replacedAddress, closeReplaced);
   }
 
@@ -82,7 +85,11 @@ final class Host {
    * @return true if stored, false if a duplicate (or from a link that is no longer current)
    */
   synchronized boolean append(
-      long fromLinkId, StoredSample sample, long agentSpoolDropped, Instant now) {
+      long fromLinkId,
+      StoredSample sample,
+      long agentSpoolDropped,
+      Instant now,
+      Runnable whenStored) {
     if (fromLinkId != linkId || sample.epoch() != identity.epoch()) {
       return false;
     }
@@ -94,6 +101,9 @@ final class Host {
     }
     history.append(sample);
     lastSeq = sample.seq();
+    if (whenStored != null) {
+      whenStored.run();
+    }
     return true;
   }
 
@@ -103,7 +113,11 @@ final class Host {
    * @return false if the link was not the current one (a newer link replaced it)
    */
   synchronized boolean disconnect(
-      long closedLinkId, boolean saidGoodbye, Instant now, AtomicInteger connected) {
+      long closedLinkId,
+      boolean saidGoodbye,
+      Instant now,
+      AtomicInteger connected,
+      Consumer<Instant> whileLocked) {
     if (closedLinkId != linkId || state != LinkState.CONNECTED) {
       return false;
     }
@@ -111,7 +125,46 @@ final class Host {
     closeLink = null;
     state = saidGoodbye ? LinkState.LEFT : LinkState.LOST;
     stateSince = now;
+    whileLocked.accept(now);
     return true;
+  }
+
+  /** {@link HostRegistry#restoreHello}: like a connect, but the link is gone already. */
+  synchronized void restoreHello(HostIdentity restored, String from, Instant at) {
+    if (restored.epoch() != identity.epoch()) {
+      lastSeq = 0;
+      spoolDropped = 0;
+    }
+    if (restored.cores() != history.cores()) {
+      history = new History(historyCapacity, restored.cores());
+    }
+    identity = restored;
+    address = from;
+    state = LinkState.LOST;
+    stateSince = at;
+    if (lastSeen == null || at.isAfter(lastSeen)) {
+      lastSeen = at;
+    }
+  }
+
+  /** {@link HostRegistry#restoreSample}. */
+  synchronized boolean restoreSample(StoredSample sample, long agentSpoolDropped) {
+    if (sample.epoch() != identity.epoch() || sample.seq() <= lastSeq) {
+      return false;
+    }
+    history.append(sample);
+    lastSeq = sample.seq();
+    spoolDropped = Math.max(spoolDropped, agentSpoolDropped);
+    return true;
+  }
+
+  /** {@link HostRegistry#restoreLink}. */
+  synchronized void restoreLink(boolean saidGoodbye, Instant at) {
+    state = saidGoodbye ? LinkState.LEFT : LinkState.LOST;
+    stateSince = at;
+    if (lastSeen == null || at.isAfter(lastSeen)) {
+      lastSeen = at;
+    }
   }
 
   synchronized HostView view() {

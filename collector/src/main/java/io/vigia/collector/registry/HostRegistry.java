@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Every host the collector has heard of, by agent id, with its link state and a rolling history of
@@ -56,6 +57,20 @@ public final class HostRegistry {
    * @param closeLink closes this link, should a later one replace it; must not block
    */
   public Connected connect(long linkId, HostIdentity identity, String address, Runnable closeLink) {
+    return connect(linkId, identity, address, closeLink, at -> {});
+  }
+
+  /**
+   * {@link #connect(long, HostIdentity, String, Runnable)}, running {@code whileLocked} with the
+   * time of the change while the host's lock is still held: a log of the registry's changes written
+   * there keeps their order for the host.
+   */
+  public Connected connect(
+      long linkId,
+      HostIdentity identity,
+      String address,
+      Runnable closeLink,
+      Consumer<Instant> whileLocked) {
     Instant now = clock.instant();
     Host.Takeover[] takeover = new Host.Takeover[1];
     // Created and connected in one step, so that a reader never lists a host without a state.
@@ -63,7 +78,8 @@ public final class HostRegistry {
         identity.id(),
         (id, known) -> {
           Host host = known != null ? known : new Host(identity, historyCapacity);
-          takeover[0] = host.connect(linkId, identity, address, now, closeLink, connected);
+          takeover[0] =
+              host.connect(linkId, identity, address, now, closeLink, connected, whileLocked);
           return host;
         });
     if (takeover[0].closeReplaced() != null) {
@@ -96,11 +112,20 @@ public final class HostRegistry {
    *     no longer current
    */
   public boolean append(long linkId, String hostId, StoredSample sample, long spoolDropped) {
+    return append(linkId, hostId, sample, spoolDropped, null);
+  }
+
+  /**
+   * {@link #append(long, String, StoredSample, long)}, running {@code whenStored} (if not null)
+   * while the host's lock is held, only if the sample was stored.
+   */
+  public boolean append(
+      long linkId, String hostId, StoredSample sample, long spoolDropped, Runnable whenStored) {
     Host host = hosts.get(hostId);
     if (host == null) {
       return false;
     }
-    boolean stored = host.append(linkId, sample, spoolDropped, clock.instant());
+    boolean stored = host.append(linkId, sample, spoolDropped, clock.instant(), whenStored);
     (stored ? storedSamples : repeatedSamples).increment();
     if (stored) {
       for (RegistryListener listener : listeners) {
@@ -137,8 +162,18 @@ public final class HostRegistry {
    *     (the host stays connected)
    */
   public OptionalInt disconnect(long linkId, String hostId, boolean saidGoodbye) {
+    return disconnect(linkId, hostId, saidGoodbye, at -> {});
+  }
+
+  /**
+   * {@link #disconnect(long, String, boolean)}, running {@code whileLocked} with the time of the
+   * change under the host's lock, only if the host's state changed.
+   */
+  public OptionalInt disconnect(
+      long linkId, String hostId, boolean saidGoodbye, Consumer<Instant> whileLocked) {
     Host host = hosts.get(hostId);
-    if (host == null || !host.disconnect(linkId, saidGoodbye, clock.instant(), connected)) {
+    if (host == null
+        || !host.disconnect(linkId, saidGoodbye, clock.instant(), connected, whileLocked)) {
       return OptionalInt.empty();
     }
     int stillConnected = connected.get();
@@ -196,6 +231,39 @@ public final class HostRegistry {
   /** The host's newest {@code last} samples, oldest first; empty if the host is unknown. */
   public Optional<List<StoredSample>> history(String id, int last) {
     return Optional.ofNullable(hosts.get(id)).map(host -> host.last(last));
+  }
+
+  /**
+   * Restores a host's link from the store at start, before any link is accepted: the host takes
+   * {@code identity} (a new epoch starts its sequence again) and is {@code LOST} since {@code at},
+   * its link being gone with the previous run. Notifies no listener.
+   */
+  public void restoreHello(HostIdentity identity, String address, Instant at) {
+    hosts.compute(
+        identity.id(),
+        (id, known) -> {
+          Host host = known != null ? known : new Host(identity, historyCapacity);
+          host.restoreHello(identity, address, at);
+          return host;
+        });
+  }
+
+  /**
+   * Restores a stored sample at start.
+   *
+   * @return false if its host is unknown or it does not follow the host's last sample of its epoch
+   */
+  public boolean restoreSample(String hostId, StoredSample sample, long spoolDropped) {
+    Host host = hosts.get(hostId);
+    return host != null && host.restoreSample(sample, spoolDropped);
+  }
+
+  /** Restores how a host's last link closed, at start. */
+  public void restoreLink(String hostId, boolean saidGoodbye, Instant at) {
+    Host host = hosts.get(hostId);
+    if (host != null) {
+      host.restoreLink(saidGoodbye, at);
+    }
   }
 
   /** Hosts whose link is open now. */

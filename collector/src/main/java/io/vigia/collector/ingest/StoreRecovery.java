@@ -1,0 +1,83 @@
+package io.vigia.collector.ingest;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vigia.collector.registry.HostIdentity;
+import io.vigia.collector.registry.HostRegistry;
+import io.vigia.collector.store.Store;
+import io.vigia.proto.Hello;
+import io.vigia.proto.Snapshot;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Puts what the store's log holds back into the {@link HostRegistry} at start, through the same
+ * checks and mapping a live link's {@code Hello} and snapshots go through: the log keeps the bytes
+ * the agents sent.
+ *
+ * <p>Not thread-safe: the store calls it from the thread that opens it, before any link exists.
+ */
+public final class StoreRecovery implements Store.Recovery {
+
+  private record Epoch(HostIdentity identity, long timeBase) {}
+
+  private final HostRegistry registry;
+  // Per host, its epochs seen in the log so far: a sample is read with the Hello of its epoch.
+  private final Map<String, Map<Long, Epoch>> epochs = new HashMap<>();
+  private final RawSnapshot raw = new RawSnapshot();
+  private final SnapshotReader reader = new SnapshotReader();
+
+  public StoreRecovery(HostRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void hello(String hostId, long timeMillis, String address, ByteBuffer hello) {
+    Hello message;
+    HostIdentity identity;
+    try {
+      message = Hello.parseFrom(hello);
+      identity = FrameMapper.identity(message);
+    } catch (InvalidProtocolBufferException | InvalidMessageException e) {
+      throw new IllegalArgumentException("unreadable Hello of " + hostId + ": " + e.getMessage());
+    }
+    epochs
+        .computeIfAbsent(hostId, id -> new HashMap<>(2))
+        .put(identity.epoch(), new Epoch(identity, message.getTimeBaseMs()));
+    registry.restoreHello(identity, address, Instant.ofEpochMilli(timeMillis));
+  }
+
+  @Override
+  public boolean sample(String hostId, long epoch, ByteBuffer snapshot) {
+    Map<Long, Epoch> known = epochs.get(hostId);
+    Epoch of = known == null ? null : known.get(epoch);
+    if (of == null) {
+      return false;
+    }
+    ByteBuf bytes = Unpooled.wrappedBuffer(snapshot);
+    try {
+      if (!reader.read(bytes, bytes.readerIndex(), bytes.writerIndex(), raw)) {
+        RawSnapshot.from(Snapshot.parseFrom(snapshot.duplicate()), raw);
+      }
+      return registry.restoreSample(
+          hostId, FrameMapper.sample(raw, of.identity(), of.timeBase()), raw.spoolDropped);
+    } catch (InvalidProtocolBufferException | InvalidMessageException | RuntimeException e) {
+      return false;
+    } finally {
+      bytes.release();
+    }
+  }
+
+  @Override
+  public void link(String hostId, boolean left, long timeMillis) {
+    registry.restoreLink(hostId, left, Instant.ofEpochMilli(timeMillis));
+  }
+
+  @Override
+  public void done() {
+    epochs.clear();
+  }
+}
