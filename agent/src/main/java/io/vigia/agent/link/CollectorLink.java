@@ -166,7 +166,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
 
   public CollectorLink(Settings settings, AgentIdentity identity) {
     this.settings = settings;
-    this.spool = new Spool(settings.spoolSamples(), settings.spoolBytes());
+    this.spool = new MemorySpool(settings.spoolSamples(), settings.spoolBytes());
     this.group =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("vigia-agent-io", true), TRANSPORT.ioHandler());
