@@ -142,15 +142,11 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private final EventLoop loop;
   private final Bootstrap bootstrap;
   private final Hello hello;
-  private final Backoff backoff =
-      ExponentialBackoff.withDefaults(ThreadLocalRandom.current()::nextDouble);
   // Event-loop confined.
+  private final Failover failover;
   private final Spool spool;
-  private int target;
   private Channel ready;
   private long sentUpTo;
-  private boolean reportedUnreachable;
-  private boolean replaced;
   private ScheduledFuture<?> primaryCheck;
   private Promise<Void> drained;
   private Pace pace = Pace.UNLIMITED;
@@ -166,6 +162,10 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
 
   public CollectorLink(Settings settings, AgentIdentity identity) {
     this.settings = settings;
+    this.failover =
+        new Failover(
+            settings.collectors(),
+            ExponentialBackoff.withDefaults(ThreadLocalRandom.current()::nextDouble));
     this.spool = new MemorySpool(settings.spoolSamples(), settings.spoolBytes());
     this.group =
         new MultiThreadIoEventLoopGroup(
@@ -229,19 +229,19 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     if (closing) {
       return;
     }
-    InetSocketAddress address = settings.collectors().get(target);
+    InetSocketAddress address = failover.target();
     bootstrap.connect(address).addListener(f -> connected((ChannelFuture) f, address));
   }
 
   private void connected(ChannelFuture future, InetSocketAddress address) {
     if (!future.isSuccess()) {
-      if (!reportedUnreachable) {
+      if (!failover.roundFailed()) {
         log.warn(
             "Cannot reach the collector at {}: {}; retrying with backoff",
             hostAndPort(address),
             future.cause().getMessage());
       }
-      failedOver();
+      scheduleConnect(failover.failed());
       return;
     }
     Channel channel = future.channel();
@@ -250,8 +250,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
 
   @Override
   public void welcomed(Channel channel, Welcome welcome) {
-    backoff.reset();
-    reportedUnreachable = false;
+    failover.welcomed();
     long lastStoredSeq = welcome.getLastStoredSeq();
     acknowledged(lastStoredSeq);
     if (welcome.getHeartbeatMs() > 0) {
@@ -274,7 +273,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     connected = true;
     sentUpTo = lastStoredSeq;
     pump();
-    if (target != 0) {
+    if (failover.onFallback()) {
       schedulePrimaryCheck();
     }
   }
@@ -293,14 +292,13 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   @Override
   public void refused(Channel channel, ErrorCode code, String message) {
     if (code == ErrorCode.REPLACED) {
-      // Another agent runs with this id; coming straight back would only replace it in turn.
-      replaced = true;
+      failover.replaced();
       log.error(
           "The collector at {} closed this link: {}. Is another agent running with the same"
               + " --id? Retrying in {}",
           hostAndPort(channel),
           message,
-          ExponentialBackoff.DEFAULT_MAX);
+          Failover.AFTER_REPLACED);
     } else {
       log.error(
           "The collector at {} refused the link: {} ({})", hostAndPort(channel), message, code);
@@ -366,7 +364,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private void disconnected(Channel channel) {
     if (ready != channel) {
       // Closed before the handshake completed: that collector is not usable now.
-      failedOver();
+      scheduleConnect(failover.failed());
       return;
     }
     ready = null;
@@ -382,25 +380,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
         "Lost the link to the collector at {}; {} samples wait in the spool; reconnecting",
         hostAndPort(channel),
         spool.size());
-    // A link that was healthy: start again from the primary.
-    target = 0;
-    if (replaced) {
-      replaced = false;
-      scheduleConnect(ExponentialBackoff.DEFAULT_MAX);
-    } else {
-      scheduleConnect(backoff.nextDelay());
-    }
-  }
-
-  /** The current target failed: try the next one at once, or all again after a backoff. */
-  private void failedOver() {
-    target = (target + 1) % settings.collectors().size();
-    if (target == 0) {
-      reportedUnreachable = true;
-      scheduleConnect(backoff.nextDelay());
-    } else {
-      scheduleConnect(Duration.ZERO);
-    }
+    scheduleConnect(failover.lost());
   }
 
   private void scheduleConnect(Duration delay) {
@@ -423,10 +403,10 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
 
   /** While on a fallback: if the primary accepts a connection, move back to it. */
   private void checkPrimary() {
-    if (closing || ready == null || target == 0) {
+    if (closing || ready == null || !failover.onFallback()) {
       return;
     }
-    InetSocketAddress primary = settings.collectors().get(0);
+    InetSocketAddress primary = failover.primary();
     bootstrap
         .clone()
         .handler(new ChannelInboundHandlerAdapter())
