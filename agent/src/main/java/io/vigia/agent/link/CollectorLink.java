@@ -1,7 +1,6 @@
 package io.vigia.agent.link;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -144,16 +143,8 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private final Hello hello;
   // Event-loop confined.
   private final Failover failover;
-  private final Spool spool;
-  private Channel ready;
-  private long sentUpTo;
+  private final SpoolPump pump;
   private ScheduledFuture<?> primaryCheck;
-  private Promise<Void> drained;
-  private Pace pace = Pace.UNLIMITED;
-  private boolean pumpScheduled;
-  // The last Welcome's protocol allows compact snapshots: new samples are written compact, and
-  // the link being ready takes compact spooled ones as they are.
-  private boolean compact;
   // Read from any thread.
   private volatile long ackedUpTo;
   private volatile long dropped;
@@ -166,7 +157,6 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
         new Failover(
             settings.collectors(),
             ExponentialBackoff.withDefaults(ThreadLocalRandom.current()::nextDouble));
-    this.spool = new MemorySpool(settings.spoolSamples(), settings.spoolBytes());
     this.group =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("vigia-agent-io", true), TRANSPORT.ioHandler());
@@ -174,6 +164,8 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     // The origin of this run's compact sample times: fixed for the run, like the Hello itself.
     this.hello =
         FrameMapper.hello(identity, settings.token(), System.currentTimeMillis()).getHello();
+    this.pump =
+        new SpoolPump(new MemorySpool(settings.spoolSamples(), settings.spoolBytes()), hello);
     this.bootstrap =
         new Bootstrap()
             .group(loop)
@@ -200,16 +192,8 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   public void offer(Sample sample) {
     loop.execute(
         () -> {
-          // The snapshot carries the drop count including the drops its own arrival causes,
-          // so the collector's figure is exact: make room first, then encode again.
-          Hello compactFor = compact ? hello : null;
-          byte[] frame = FrameMapper.snapshot(sample, spool.dropped(), compactFor).toByteArray();
-          while (spool.makeRoom(frame.length)) {
-            frame = FrameMapper.snapshot(sample, spool.dropped(), compactFor).toByteArray();
-          }
-          spool.add(sample.seq(), frame, compact);
-          dropped = spool.dropped();
-          pump();
+          pump.offer(sample);
+          dropped = pump.dropped();
         });
   }
 
@@ -251,8 +235,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   @Override
   public void welcomed(Channel channel, Welcome welcome) {
     failover.welcomed();
-    long lastStoredSeq = welcome.getLastStoredSeq();
-    acknowledged(lastStoredSeq);
+    raiseAckedUpTo(welcome.getLastStoredSeq());
     if (welcome.getHeartbeatMs() > 0) {
       // Three of the collector's heartbeat periods of silence mean the link is dead.
       Duration threeBeats = Duration.ofMillis(3L * welcome.getHeartbeatMs());
@@ -261,18 +244,14 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
           threeBeats.compareTo(settings.silentAfter()) > 0 ? threeBeats : settings.silentAfter(),
           settings.heartbeatEvery());
     }
-    pace = Pace.of(welcome, System.nanoTime());
-    compact = welcome.getProtocolVersion() >= Protocol.COMPACT_VERSION;
+    pump.welcomed(channel, welcome);
+    connected = true;
     log.info(
         "Connected to the collector at {} (session {}, protocol {}); {} samples to send",
         hostAndPort(channel),
         welcome.getSessionId(),
         Math.max(Protocol.BASE_VERSION, welcome.getProtocolVersion()),
-        spool.size());
-    ready = channel;
-    connected = true;
-    sentUpTo = lastStoredSeq;
-    pump();
+        pump.waiting());
     if (failover.onFallback()) {
       schedulePrimaryCheck();
     }
@@ -280,12 +259,13 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
 
   @Override
   public void acknowledged(long seq) {
-    spool.acknowledge(seq);
+    pump.acknowledged(seq);
+    raiseAckedUpTo(seq);
+  }
+
+  private void raiseAckedUpTo(long seq) {
     if (seq > ackedUpTo) {
       ackedUpTo = seq;
-    }
-    if (drained != null && spool.size() == 0) {
-      drained.trySuccess(null);
     }
   }
 
@@ -312,74 +292,25 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
 
   @Override
   public void writable(Channel channel) {
-    if (channel == ready) {
-      pump();
-    }
-  }
-
-  /**
-   * Writes the spooled snapshots the collector has not been sent on this link, oldest first, until
-   * the socket's buffer is full; {@link #writable} resumes.
-   */
-  private void pump() {
-    Channel channel = ready;
-    if (channel == null) {
-      return;
-    }
-    boolean wrote = false;
-    long now = System.nanoTime();
-    while (channel.isWritable()) {
-      long next = Math.max(sentUpTo + 1, spool.firstSeq());
-      byte[] frame = spool.get(next);
-      if (frame == null) {
-        break;
-      }
-      if (!pace.take(now)) {
-        // Over the collector's rate: come back when the next snapshot may go.
-        if (!pumpScheduled) {
-          pumpScheduled = true;
-          loop.schedule(
-              () -> {
-                pumpScheduled = false;
-                pump();
-              },
-              pace.nanosUntilNext(now),
-              TimeUnit.NANOSECONDS);
-        }
-        break;
-      }
-      if (!compact && spool.compact(next)) {
-        // Spooled under a newer collector, replayed to an older one.
-        frame = FrameMapper.classic(frame, hello);
-      }
-      channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
-      sentUpTo = next;
-      wrote = true;
-    }
-    if (wrote) {
-      channel.flush();
-    }
+    pump.writable(channel);
   }
 
   private void disconnected(Channel channel) {
-    if (ready != channel) {
+    if (pump.channel() != channel) {
       // Closed before the handshake completed: that collector is not usable now.
       scheduleConnect(failover.failed());
       return;
     }
-    ready = null;
+    pump.lost();
     connected = false;
     cancelPrimaryCheck();
-    if (drained != null) {
-      drained.trySuccess(null);
-    }
     if (closing) {
       return;
     }
     log.warn(
         "Lost the link to the collector at {}; {} samples wait in the spool; reconnecting",
         hostAndPort(channel),
-        spool.size());
+        pump.waiting());
     scheduleConnect(failover.lost());
   }
 
@@ -403,7 +334,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
 
   /** While on a fallback: if the primary accepts a connection, move back to it. */
   private void checkPrimary() {
-    if (closing || ready == null || !failover.onFallback()) {
+    if (closing || pump.channel() == null || !failover.onFallback()) {
       return;
     }
     InetSocketAddress primary = failover.primary();
@@ -418,7 +349,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
                 return;
               }
               probe.channel().close();
-              Channel current = ready;
+              Channel current = pump.channel();
               if (current != null && !closing) {
                 log.info("The primary collector {} is back; moving to it", hostAndPort(primary));
                 current
@@ -447,25 +378,24 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
    */
   private Future<Void> stop() {
     Promise<Void> stopped = loop.newPromise();
-    Channel channel = ready;
+    Channel channel = pump.channel();
     if (channel == null) {
       return stopped.setSuccess(null);
     }
     cancelPrimaryCheck();
     channel.closeFuture().addListener(closed -> stopped.trySuccess(null));
-    drained = loop.newPromise();
+    Promise<Void> drained = loop.newPromise();
     drained.addListener(
         whenDrained -> {
-          if (spool.size() > 0) {
-            log.warn("Stopping with {} samples the collector has not acknowledged", spool.size());
+          if (pump.waiting() > 0) {
+            log.warn("Stopping with {} samples the collector has not acknowledged", pump.waiting());
           }
           channel
               .writeAndFlush(Frames.goodbye("agent stopping"))
               .addListener(ChannelFutureListener.CLOSE);
         });
-    if (spool.size() == 0) {
-      drained.trySuccess(null);
-    } else {
+    pump.whenEmptied(drained);
+    if (!drained.isDone()) {
       loop.schedule(
           () -> drained.trySuccess(null), settings.stopWait().toNanos(), TimeUnit.NANOSECONDS);
     }
