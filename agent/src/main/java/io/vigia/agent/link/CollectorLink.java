@@ -2,9 +2,7 @@ package io.vigia.agent.link;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -13,7 +11,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.vigia.agent.sampling.Sample;
 import io.vigia.codec.FrameCodec;
 import io.vigia.codec.Frames;
@@ -25,6 +22,7 @@ import io.vigia.proto.Hello;
 import io.vigia.proto.Welcome;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -48,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *   link.offer(sample); // from any thread
  * }
  * }</pre>
+ *
+ * <p>Inside, {@link SpoolPump} sends the spool and {@link Connector} connects where {@link
+ * Failover} says; this class wires them to the link's handler and drains on close.
  *
  * <p>Thread-safety: all state lives on the link's single event loop; {@link #offer}, {@link
  * #start}, {@link #close} and the counters may be used from any thread.
@@ -139,12 +140,9 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private final Settings settings;
   private final EventLoopGroup group;
   private final EventLoop loop;
-  private final Bootstrap bootstrap;
-  private final Hello hello;
   // Event-loop confined.
-  private final Failover failover;
   private final SpoolPump pump;
-  private ScheduledFuture<?> primaryCheck;
+  private final Connector connector;
   // Read from any thread.
   private volatile long ackedUpTo;
   private volatile long dropped;
@@ -152,21 +150,28 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private volatile boolean connected;
 
   public CollectorLink(Settings settings, AgentIdentity identity) {
+    this(
+        settings,
+        identity,
+        InstantSource.system(),
+        ExponentialBackoff.withDefaults(ThreadLocalRandom.current()::nextDouble));
+  }
+
+  /**
+   * @param clock gives this run's time base, the origin of compact sample times
+   * @param backoff how long to wait before trying the collectors again
+   */
+  CollectorLink(Settings settings, AgentIdentity identity, InstantSource clock, Backoff backoff) {
     this.settings = settings;
-    this.failover =
-        new Failover(
-            settings.collectors(),
-            ExponentialBackoff.withDefaults(ThreadLocalRandom.current()::nextDouble));
     this.group =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("vigia-agent-io", true), TRANSPORT.ioHandler());
     this.loop = group.next();
-    // The origin of this run's compact sample times: fixed for the run, like the Hello itself.
-    this.hello =
-        FrameMapper.hello(identity, settings.token(), System.currentTimeMillis()).getHello();
+    // Fixed for the run, like the Hello itself.
+    Hello hello = FrameMapper.hello(identity, settings.token(), clock.millis()).getHello();
     this.pump =
         new SpoolPump(new MemorySpool(settings.spoolSamples(), settings.spoolBytes()), hello);
-    this.bootstrap =
+    Bootstrap bootstrap =
         new Bootstrap()
             .group(loop)
             .channel(TRANSPORT.socketChannel())
@@ -181,11 +186,18 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
                     Frame.newBuilder().setHello(hello).build(),
                     this,
                     settings.tls()));
+    this.connector =
+        new Connector(
+            Dialer.over(bootstrap),
+            new Failover(settings.collectors(), backoff),
+            loop,
+            settings.primaryCheckEvery(),
+            this::lost);
   }
 
   /** Starts connecting; returns at once. */
   public void start() {
-    loop.execute(this::connect);
+    loop.execute(connector::connect);
   }
 
   /** Queues a sample for the collector; sends it at once if the link is ready. */
@@ -207,34 +219,15 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     return dropped;
   }
 
-  // ---- connecting ----
-
-  private void connect() {
-    if (closing) {
-      return;
-    }
-    InetSocketAddress address = failover.target();
-    bootstrap.connect(address).addListener(f -> connected((ChannelFuture) f, address));
+  /** True while a link is up and its handshake done. */
+  public boolean connected() {
+    return connected;
   }
 
-  private void connected(ChannelFuture future, InetSocketAddress address) {
-    if (!future.isSuccess()) {
-      if (!failover.roundFailed()) {
-        log.warn(
-            "Cannot reach the collector at {}: {}; retrying with backoff",
-            hostAndPort(address),
-            future.cause().getMessage());
-      }
-      scheduleConnect(failover.failed());
-      return;
-    }
-    Channel channel = future.channel();
-    channel.closeFuture().addListener(closed -> disconnected(channel));
-  }
+  // ---- what the link's handler reports, on the loop ----
 
   @Override
   public void welcomed(Channel channel, Welcome welcome) {
-    failover.welcomed();
     raiseAckedUpTo(welcome.getLastStoredSeq());
     if (welcome.getHeartbeatMs() > 0) {
       // Three of the collector's heartbeat periods of silence mean the link is dead.
@@ -248,13 +241,11 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     connected = true;
     log.info(
         "Connected to the collector at {} (session {}, protocol {}); {} samples to send",
-        hostAndPort(channel),
+        Connector.hostAndPort(channel),
         welcome.getSessionId(),
         Math.max(Protocol.BASE_VERSION, welcome.getProtocolVersion()),
         pump.waiting());
-    if (failover.onFallback()) {
-      schedulePrimaryCheck();
-    }
+    connector.welcomed(channel);
   }
 
   @Override
@@ -272,22 +263,20 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   @Override
   public void refused(Channel channel, ErrorCode code, String message) {
     if (code == ErrorCode.REPLACED) {
-      failover.replaced();
+      connector.replaced();
       log.error(
           "The collector at {} closed this link: {}. Is another agent running with the same"
               + " --id? Retrying in {}",
-          hostAndPort(channel),
+          Connector.hostAndPort(channel),
           message,
           Failover.AFTER_REPLACED);
     } else {
       log.error(
-          "The collector at {} refused the link: {} ({})", hostAndPort(channel), message, code);
+          "The collector at {} refused the link: {} ({})",
+          Connector.hostAndPort(channel),
+          message,
+          code);
     }
-  }
-
-  /** True while a link is up and its handshake done. */
-  public boolean connected() {
-    return connected;
   }
 
   @Override
@@ -295,78 +284,16 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     pump.writable(channel);
   }
 
-  private void disconnected(Channel channel) {
-    if (pump.channel() != channel) {
-      // Closed before the handshake completed: that collector is not usable now.
-      scheduleConnect(failover.failed());
-      return;
-    }
+  /** The welcomed link closed; the connector reconnects unless closing. */
+  private void lost(Channel channel) {
     pump.lost();
     connected = false;
-    cancelPrimaryCheck();
-    if (closing) {
-      return;
-    }
-    log.warn(
-        "Lost the link to the collector at {}; {} samples wait in the spool; reconnecting",
-        hostAndPort(channel),
-        pump.waiting());
-    scheduleConnect(failover.lost());
-  }
-
-  private void scheduleConnect(Duration delay) {
     if (!closing) {
-      loop.schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
+      log.warn(
+          "Lost the link to the collector at {}; {} samples wait in the spool; reconnecting",
+          Connector.hostAndPort(channel),
+          pump.waiting());
     }
-  }
-
-  private void schedulePrimaryCheck() {
-    long every = settings.primaryCheckEvery().toNanos();
-    primaryCheck = loop.schedule(this::checkPrimary, every, TimeUnit.NANOSECONDS);
-  }
-
-  private void cancelPrimaryCheck() {
-    if (primaryCheck != null) {
-      primaryCheck.cancel(false);
-      primaryCheck = null;
-    }
-  }
-
-  /** While on a fallback: if the primary accepts a connection, move back to it. */
-  private void checkPrimary() {
-    if (closing || pump.channel() == null || !failover.onFallback()) {
-      return;
-    }
-    InetSocketAddress primary = failover.primary();
-    bootstrap
-        .clone()
-        .handler(new ChannelInboundHandlerAdapter())
-        .connect(primary)
-        .addListener(
-            (ChannelFuture probe) -> {
-              if (!probe.isSuccess()) {
-                schedulePrimaryCheck();
-                return;
-              }
-              probe.channel().close();
-              Channel current = pump.channel();
-              if (current != null && !closing) {
-                log.info("The primary collector {} is back; moving to it", hostAndPort(primary));
-                current
-                    .writeAndFlush(Frames.goodbye("agent moving to its primary collector"))
-                    .addListener(ChannelFutureListener.CLOSE);
-              }
-            });
-  }
-
-  private static String hostAndPort(Channel channel) {
-    return channel.remoteAddress() instanceof InetSocketAddress address
-        ? hostAndPort(address)
-        : String.valueOf(channel.remoteAddress());
-  }
-
-  private static String hostAndPort(InetSocketAddress address) {
-    return address.getHostString() + ":" + address.getPort();
   }
 
   // ---- stopping ----
@@ -382,7 +309,6 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     if (channel == null) {
       return stopped.setSuccess(null);
     }
-    cancelPrimaryCheck();
     channel.closeFuture().addListener(closed -> stopped.trySuccess(null));
     Promise<Void> drained = loop.newPromise();
     drained.addListener(
@@ -412,6 +338,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
       return;
     }
     closing = true;
+    connector.stop();
     try {
       Future<Future<Void>> stopping = loop.submit(this::stop);
       if (stopping.awaitUninterruptibly(5, TimeUnit.SECONDS) && stopping.isSuccess()) {
