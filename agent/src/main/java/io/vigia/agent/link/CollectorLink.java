@@ -154,7 +154,9 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
         settings,
         identity,
         InstantSource.system(),
-        ExponentialBackoff.withDefaults(ThreadLocalRandom.current()::nextDouble));
+        // current() on the loop, where the delays are drawn: a ThreadLocalRandom taken on another
+        // thread gives a thread that never called current() an unseeded, fixed sequence.
+        ExponentialBackoff.withDefaults(() -> ThreadLocalRandom.current().nextDouble()));
   }
 
   /**
