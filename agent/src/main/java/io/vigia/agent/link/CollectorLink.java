@@ -1,11 +1,8 @@
 package io.vigia.agent.link;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -14,7 +11,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.vigia.agent.sampling.Sample;
 import io.vigia.codec.FrameCodec;
 import io.vigia.codec.Frames;
@@ -26,6 +22,7 @@ import io.vigia.proto.Hello;
 import io.vigia.proto.Welcome;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,6 +46,9 @@ import org.slf4j.LoggerFactory;
  *   link.offer(sample); // from any thread
  * }
  * }</pre>
+ *
+ * <p>Inside, {@link SpoolPump} sends the spool and {@link Connector} connects where {@link
+ * Failover} says; this class wires them to the link's handler and drains on close.
  *
  * <p>Thread-safety: all state lives on the link's single event loop; {@link #offer}, {@link
  * #start}, {@link #close} and the counters may be used from any thread.
@@ -140,24 +140,9 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private final Settings settings;
   private final EventLoopGroup group;
   private final EventLoop loop;
-  private final Bootstrap bootstrap;
-  private final Hello hello;
-  private final Backoff backoff =
-      ExponentialBackoff.withDefaults(ThreadLocalRandom.current()::nextDouble);
   // Event-loop confined.
-  private final Spool spool;
-  private int target;
-  private Channel ready;
-  private long sentUpTo;
-  private boolean reportedUnreachable;
-  private boolean replaced;
-  private ScheduledFuture<?> primaryCheck;
-  private Promise<Void> drained;
-  private Pace pace = Pace.UNLIMITED;
-  private boolean pumpScheduled;
-  // The last Welcome's protocol allows compact snapshots: new samples are written compact, and
-  // the link being ready takes compact spooled ones as they are.
-  private boolean compact;
+  private final SpoolPump pump;
+  private final Connector connector;
   // Read from any thread.
   private volatile long ackedUpTo;
   private volatile long dropped;
@@ -165,16 +150,30 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private volatile boolean connected;
 
   public CollectorLink(Settings settings, AgentIdentity identity) {
+    this(
+        settings,
+        identity,
+        InstantSource.system(),
+        // current() on the loop, where the delays are drawn: a ThreadLocalRandom taken on another
+        // thread gives a thread that never called current() an unseeded, fixed sequence.
+        ExponentialBackoff.withDefaults(() -> ThreadLocalRandom.current().nextDouble()));
+  }
+
+  /**
+   * @param clock gives this run's time base, the origin of compact sample times
+   * @param backoff how long to wait before trying the collectors again
+   */
+  CollectorLink(Settings settings, AgentIdentity identity, InstantSource clock, Backoff backoff) {
     this.settings = settings;
-    this.spool = new Spool(settings.spoolSamples(), settings.spoolBytes());
     this.group =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("vigia-agent-io", true), TRANSPORT.ioHandler());
     this.loop = group.next();
-    // The origin of this run's compact sample times: fixed for the run, like the Hello itself.
-    this.hello =
-        FrameMapper.hello(identity, settings.token(), System.currentTimeMillis()).getHello();
-    this.bootstrap =
+    // Fixed for the run, like the Hello itself.
+    Hello hello = FrameMapper.hello(identity, settings.token(), clock.millis()).getHello();
+    this.pump =
+        new SpoolPump(new MemorySpool(settings.spoolSamples(), settings.spoolBytes()), hello);
+    Bootstrap bootstrap =
         new Bootstrap()
             .group(loop)
             .channel(TRANSPORT.socketChannel())
@@ -189,27 +188,26 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
                     Frame.newBuilder().setHello(hello).build(),
                     this,
                     settings.tls()));
+    this.connector =
+        new Connector(
+            Dialer.over(bootstrap),
+            new Failover(settings.collectors(), backoff),
+            loop,
+            settings.primaryCheckEvery(),
+            this::lost);
   }
 
   /** Starts connecting; returns at once. */
   public void start() {
-    loop.execute(this::connect);
+    loop.execute(connector::connect);
   }
 
   /** Queues a sample for the collector; sends it at once if the link is ready. */
   public void offer(Sample sample) {
     loop.execute(
         () -> {
-          // The snapshot carries the drop count including the drops its own arrival causes,
-          // so the collector's figure is exact: make room first, then encode again.
-          Hello compactFor = compact ? hello : null;
-          byte[] frame = FrameMapper.snapshot(sample, spool.dropped(), compactFor).toByteArray();
-          while (spool.makeRoom(frame.length)) {
-            frame = FrameMapper.snapshot(sample, spool.dropped(), compactFor).toByteArray();
-          }
-          spool.add(sample.seq(), frame, compact);
-          dropped = spool.dropped();
-          pump();
+          pump.offer(sample);
+          dropped = pump.dropped();
         });
   }
 
@@ -223,37 +221,16 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     return dropped;
   }
 
-  // ---- connecting ----
-
-  private void connect() {
-    if (closing) {
-      return;
-    }
-    InetSocketAddress address = settings.collectors().get(target);
-    bootstrap.connect(address).addListener(f -> connected((ChannelFuture) f, address));
+  /** True while a link is up and its handshake done. */
+  public boolean connected() {
+    return connected;
   }
 
-  private void connected(ChannelFuture future, InetSocketAddress address) {
-    if (!future.isSuccess()) {
-      if (!reportedUnreachable) {
-        log.warn(
-            "Cannot reach the collector at {}: {}; retrying with backoff",
-            hostAndPort(address),
-            future.cause().getMessage());
-      }
-      failedOver();
-      return;
-    }
-    Channel channel = future.channel();
-    channel.closeFuture().addListener(closed -> disconnected(channel));
-  }
+  // ---- what the link's handler reports, on the loop ----
 
   @Override
   public void welcomed(Channel channel, Welcome welcome) {
-    backoff.reset();
-    reportedUnreachable = false;
-    long lastStoredSeq = welcome.getLastStoredSeq();
-    acknowledged(lastStoredSeq);
+    raiseAckedUpTo(welcome.getLastStoredSeq());
     if (welcome.getHeartbeatMs() > 0) {
       // Three of the collector's heartbeat periods of silence mean the link is dead.
       Duration threeBeats = Duration.ofMillis(3L * welcome.getHeartbeatMs());
@@ -262,200 +239,63 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
           threeBeats.compareTo(settings.silentAfter()) > 0 ? threeBeats : settings.silentAfter(),
           settings.heartbeatEvery());
     }
-    pace = Pace.of(welcome, System.nanoTime());
-    compact = welcome.getProtocolVersion() >= Protocol.COMPACT_VERSION;
+    pump.welcomed(channel, welcome);
+    connected = true;
     log.info(
         "Connected to the collector at {} (session {}, protocol {}); {} samples to send",
-        hostAndPort(channel),
+        Connector.hostAndPort(channel),
         welcome.getSessionId(),
         Math.max(Protocol.BASE_VERSION, welcome.getProtocolVersion()),
-        spool.size());
-    ready = channel;
-    connected = true;
-    sentUpTo = lastStoredSeq;
-    pump();
-    if (target != 0) {
-      schedulePrimaryCheck();
-    }
+        pump.waiting());
+    connector.welcomed(channel);
   }
 
   @Override
   public void acknowledged(long seq) {
-    spool.acknowledge(seq);
+    pump.acknowledged(seq);
+    raiseAckedUpTo(seq);
+  }
+
+  private void raiseAckedUpTo(long seq) {
     if (seq > ackedUpTo) {
       ackedUpTo = seq;
-    }
-    if (drained != null && spool.size() == 0) {
-      drained.trySuccess(null);
     }
   }
 
   @Override
   public void refused(Channel channel, ErrorCode code, String message) {
     if (code == ErrorCode.REPLACED) {
-      // Another agent runs with this id; coming straight back would only replace it in turn.
-      replaced = true;
+      connector.replaced();
       log.error(
           "The collector at {} closed this link: {}. Is another agent running with the same"
               + " --id? Retrying in {}",
-          hostAndPort(channel),
+          Connector.hostAndPort(channel),
           message,
-          ExponentialBackoff.DEFAULT_MAX);
+          Failover.AFTER_REPLACED);
     } else {
       log.error(
-          "The collector at {} refused the link: {} ({})", hostAndPort(channel), message, code);
+          "The collector at {} refused the link: {} ({})",
+          Connector.hostAndPort(channel),
+          message,
+          code);
     }
-  }
-
-  /** True while a link is up and its handshake done. */
-  public boolean connected() {
-    return connected;
   }
 
   @Override
   public void writable(Channel channel) {
-    if (channel == ready) {
-      pump();
-    }
+    pump.writable(channel);
   }
 
-  /**
-   * Writes the spooled snapshots the collector has not been sent on this link, oldest first, until
-   * the socket's buffer is full; {@link #writable} resumes.
-   */
-  private void pump() {
-    Channel channel = ready;
-    if (channel == null) {
-      return;
-    }
-    boolean wrote = false;
-    long now = System.nanoTime();
-    while (channel.isWritable()) {
-      long next = Math.max(sentUpTo + 1, spool.firstSeq());
-      byte[] frame = spool.get(next);
-      if (frame == null) {
-        break;
-      }
-      if (!pace.take(now)) {
-        // Over the collector's rate: come back when the next snapshot may go.
-        if (!pumpScheduled) {
-          pumpScheduled = true;
-          loop.schedule(
-              () -> {
-                pumpScheduled = false;
-                pump();
-              },
-              pace.nanosUntilNext(now),
-              TimeUnit.NANOSECONDS);
-        }
-        break;
-      }
-      if (!compact && spool.compact(next)) {
-        // Spooled under a newer collector, replayed to an older one.
-        frame = FrameMapper.classic(frame, hello);
-      }
-      channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
-      sentUpTo = next;
-      wrote = true;
-    }
-    if (wrote) {
-      channel.flush();
-    }
-  }
-
-  private void disconnected(Channel channel) {
-    if (ready != channel) {
-      // Closed before the handshake completed: that collector is not usable now.
-      failedOver();
-      return;
-    }
-    ready = null;
+  /** The welcomed link closed; the connector reconnects unless closing. */
+  private void lost(Channel channel) {
+    pump.lost();
     connected = false;
-    cancelPrimaryCheck();
-    if (drained != null) {
-      drained.trySuccess(null);
-    }
-    if (closing) {
-      return;
-    }
-    log.warn(
-        "Lost the link to the collector at {}; {} samples wait in the spool; reconnecting",
-        hostAndPort(channel),
-        spool.size());
-    // A link that was healthy: start again from the primary.
-    target = 0;
-    if (replaced) {
-      replaced = false;
-      scheduleConnect(ExponentialBackoff.DEFAULT_MAX);
-    } else {
-      scheduleConnect(backoff.nextDelay());
-    }
-  }
-
-  /** The current target failed: try the next one at once, or all again after a backoff. */
-  private void failedOver() {
-    target = (target + 1) % settings.collectors().size();
-    if (target == 0) {
-      reportedUnreachable = true;
-      scheduleConnect(backoff.nextDelay());
-    } else {
-      scheduleConnect(Duration.ZERO);
-    }
-  }
-
-  private void scheduleConnect(Duration delay) {
     if (!closing) {
-      loop.schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
+      log.warn(
+          "Lost the link to the collector at {}; {} samples wait in the spool; reconnecting",
+          Connector.hostAndPort(channel),
+          pump.waiting());
     }
-  }
-
-  private void schedulePrimaryCheck() {
-    long every = settings.primaryCheckEvery().toNanos();
-    primaryCheck = loop.schedule(this::checkPrimary, every, TimeUnit.NANOSECONDS);
-  }
-
-  private void cancelPrimaryCheck() {
-    if (primaryCheck != null) {
-      primaryCheck.cancel(false);
-      primaryCheck = null;
-    }
-  }
-
-  /** While on a fallback: if the primary accepts a connection, move back to it. */
-  private void checkPrimary() {
-    if (closing || ready == null || target == 0) {
-      return;
-    }
-    InetSocketAddress primary = settings.collectors().get(0);
-    bootstrap
-        .clone()
-        .handler(new ChannelInboundHandlerAdapter())
-        .connect(primary)
-        .addListener(
-            (ChannelFuture probe) -> {
-              if (!probe.isSuccess()) {
-                schedulePrimaryCheck();
-                return;
-              }
-              probe.channel().close();
-              Channel current = ready;
-              if (current != null && !closing) {
-                log.info("The primary collector {} is back; moving to it", hostAndPort(primary));
-                current
-                    .writeAndFlush(Frames.goodbye("agent moving to its primary collector"))
-                    .addListener(ChannelFutureListener.CLOSE);
-              }
-            });
-  }
-
-  private static String hostAndPort(Channel channel) {
-    return channel.remoteAddress() instanceof InetSocketAddress address
-        ? hostAndPort(address)
-        : String.valueOf(channel.remoteAddress());
-  }
-
-  private static String hostAndPort(InetSocketAddress address) {
-    return address.getHostString() + ":" + address.getPort();
   }
 
   // ---- stopping ----
@@ -467,25 +307,23 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
    */
   private Future<Void> stop() {
     Promise<Void> stopped = loop.newPromise();
-    Channel channel = ready;
+    Channel channel = pump.channel();
     if (channel == null) {
       return stopped.setSuccess(null);
     }
-    cancelPrimaryCheck();
     channel.closeFuture().addListener(closed -> stopped.trySuccess(null));
-    drained = loop.newPromise();
+    Promise<Void> drained = loop.newPromise();
     drained.addListener(
         whenDrained -> {
-          if (spool.size() > 0) {
-            log.warn("Stopping with {} samples the collector has not acknowledged", spool.size());
+          if (pump.waiting() > 0) {
+            log.warn("Stopping with {} samples the collector has not acknowledged", pump.waiting());
           }
           channel
               .writeAndFlush(Frames.goodbye("agent stopping"))
               .addListener(ChannelFutureListener.CLOSE);
         });
-    if (spool.size() == 0) {
-      drained.trySuccess(null);
-    } else {
+    pump.whenEmptied(drained);
+    if (!drained.isDone()) {
       loop.schedule(
           () -> drained.trySuccess(null), settings.stopWait().toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -502,6 +340,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
       return;
     }
     closing = true;
+    connector.stop();
     try {
       Future<Future<Void>> stopping = loop.submit(this::stop);
       if (stopping.awaitUninterruptibly(5, TimeUnit.SECONDS) && stopping.isSuccess()) {

@@ -2,46 +2,12 @@ package io.vigia.agent.link;
 
 /**
  * Encoded snapshots taken but not yet acknowledged by the collector, oldest first, with consecutive
- * sequence numbers. Bounded by a count and by bytes: when either bound is reached, the oldest
- * snapshot is dropped and counted.
- *
- * <p>Sequences are consecutive because snapshots are added in order and removed only at the head
- * (acknowledged or dropped), so a snapshot is found by arithmetic, not by search.
+ * sequence numbers, bounded: when full, the oldest snapshot is dropped and counted. What {@link
+ * SpoolPump} needs of a spool, so that one kept on disk can stand in for {@link MemorySpool}.
  *
  * <p>Not thread-safe: confined to the link's event loop.
  */
-final class Spool {
-
-  private final byte[][] ring;
-  // Which frames are compact (protocol 2): they must be expanded for a link of version 1.
-  private final boolean[] compact;
-  private final long maxBytes;
-  private int head;
-  private int size;
-  private long headSeq;
-  private long bytes;
-  private long dropped;
-
-  Spool(int maxSnapshots, long maxBytes) {
-    if (maxSnapshots < 1) {
-      throw new IllegalArgumentException("spool must hold at least 1 snapshot: " + maxSnapshots);
-    }
-    if (maxBytes < 1) {
-      throw new IllegalArgumentException("spool byte cap must be positive: " + maxBytes);
-    }
-    this.ring = new byte[maxSnapshots][];
-    this.compact = new boolean[maxSnapshots];
-    this.maxBytes = maxBytes;
-  }
-
-  /**
-   * Appends the encoded snapshot {@code seq}, dropping the oldest to make room.
-   *
-   * @throws IllegalArgumentException if {@code seq} does not follow the newest snapshot
-   */
-  void add(long seq, byte[] frame) {
-    add(seq, frame, false);
-  }
+interface Spool {
 
   /**
    * Appends the encoded snapshot {@code seq}, dropping the oldest to make room.
@@ -49,81 +15,30 @@ final class Spool {
    * @param compactFrame whether it is written in the compact form of protocol 2
    * @throws IllegalArgumentException if {@code seq} does not follow the newest snapshot
    */
-  void add(long seq, byte[] frame, boolean compactFrame) {
-    if (size > 0 && seq != headSeq + size) {
-      throw new IllegalArgumentException(
-          "snapshot " + seq + " does not follow " + (headSeq + size - 1));
-    }
-    makeRoom(frame.length);
-    if (size == 0) {
-      headSeq = seq;
-    }
-    ring[(head + size) % ring.length] = frame;
-    compact[(head + size) % ring.length] = compactFrame;
-    size++;
-    bytes += frame.length;
-  }
+  void add(long seq, byte[] frame, boolean compactFrame);
 
   /**
    * Drops the oldest snapshots until one of {@code frameBytes} fits.
    *
    * @return true if any was dropped
    */
-  boolean makeRoom(int frameBytes) {
-    long before = dropped;
-    while (size > 0 && (size == ring.length || bytes + frameBytes > maxBytes)) {
-      removeHead();
-      dropped++;
-    }
-    return dropped != before;
-  }
+  boolean makeRoom(int frameBytes);
 
   /** Forgets every snapshot up to and including {@code seq}: the collector stores them. */
-  void acknowledge(long seq) {
-    while (size > 0 && headSeq <= seq) {
-      removeHead();
-    }
-  }
+  void acknowledge(long seq);
 
   /** The encoded snapshot {@code seq}, or null if it is not (or no longer) here. */
-  byte[] get(long seq) {
-    if (size == 0 || seq < headSeq || seq >= headSeq + size) {
-      return null;
-    }
-    return ring[(int) ((head + (seq - headSeq)) % ring.length)];
-  }
+  byte[] get(long seq);
 
   /** Whether the snapshot {@code seq}, which must be held, is in the compact form. */
-  boolean compact(long seq) {
-    if (get(seq) == null) {
-      throw new IllegalArgumentException("snapshot " + seq + " is not in the spool");
-    }
-    return compact[(int) ((head + (seq - headSeq)) % ring.length)];
-  }
+  boolean compact(long seq);
 
   /** The oldest sequence held, or 0 when empty. */
-  long firstSeq() {
-    return size == 0 ? 0 : headSeq;
-  }
+  long firstSeq();
 
-  int size() {
-    return size;
-  }
-
-  long bytes() {
-    return bytes;
-  }
+  /** How many snapshots are held. */
+  int size();
 
   /** Snapshots dropped because the spool was full, since the agent started. */
-  long dropped() {
-    return dropped;
-  }
-
-  private void removeHead() {
-    bytes -= ring[head].length;
-    ring[head] = null;
-    head = (head + 1) % ring.length;
-    size--;
-    headSeq++;
-  }
+  long dropped();
 }

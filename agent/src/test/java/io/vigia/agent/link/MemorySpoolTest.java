@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class SpoolTest {
+class MemorySpoolTest {
 
   private static byte[] frame(int bytes) {
     return new byte[bytes];
   }
 
-  private static Spool filled(Spool spool, long from, long to, int bytes) {
+  private static MemorySpool filled(MemorySpool spool, long from, long to, int bytes) {
     for (long seq = from; seq <= to; seq++) {
       spool.add(seq, frame(bytes));
     }
@@ -20,7 +20,7 @@ class SpoolTest {
 
   @Test
   void keepsConsecutiveSnapshotsFindableBySeq() {
-    Spool spool = filled(new Spool(10, 1 << 20), 5, 9, 30);
+    MemorySpool spool = filled(new MemorySpool(10, 1 << 20), 5, 9, 30);
 
     assertThat(spool.firstSeq()).isEqualTo(5);
     assertThat(spool.size()).isEqualTo(5);
@@ -33,7 +33,7 @@ class SpoolTest {
 
   @Test
   void fullByCountDropsTheOldestAndCountsThem() {
-    Spool spool = filled(new Spool(3, 1 << 20), 1, 5, 30);
+    MemorySpool spool = filled(new MemorySpool(3, 1 << 20), 1, 5, 30);
 
     assertThat(spool.firstSeq()).isEqualTo(3);
     assertThat(spool.size()).isEqualTo(3);
@@ -44,7 +44,7 @@ class SpoolTest {
 
   @Test
   void fullByBytesDropsTheOldestAndCountsThem() {
-    Spool spool = filled(new Spool(1000, 100), 1, 5, 30);
+    MemorySpool spool = filled(new MemorySpool(1000, 100), 1, 5, 30);
 
     assertThat(spool.bytes()).isLessThanOrEqualTo(100);
     assertThat(spool.size()).isEqualTo(3);
@@ -54,7 +54,7 @@ class SpoolTest {
 
   @Test
   void aSnapshotLargerThanTheByteCapStillFitsAlone() {
-    Spool spool = filled(new Spool(10, 100), 1, 2, 30);
+    MemorySpool spool = filled(new MemorySpool(10, 100), 1, 2, 30);
 
     spool.add(3, frame(500));
 
@@ -65,7 +65,7 @@ class SpoolTest {
 
   @Test
   void makeRoomDropsOnlyWhatANewSnapshotNeeds() {
-    Spool spool = filled(new Spool(1000, 100), 1, 3, 30);
+    MemorySpool spool = filled(new MemorySpool(1000, 100), 1, 3, 30);
 
     assertThat(spool.makeRoom(10)).isFalse();
     assertThat(spool.makeRoom(31)).isTrue();
@@ -75,7 +75,7 @@ class SpoolTest {
 
   @Test
   void acknowledgeForgetsUpToAndIncludingTheSeq() {
-    Spool spool = filled(new Spool(10, 1 << 20), 1, 6, 10);
+    MemorySpool spool = filled(new MemorySpool(10, 1 << 20), 1, 6, 10);
 
     spool.acknowledge(4);
 
@@ -87,7 +87,7 @@ class SpoolTest {
 
   @Test
   void acknowledgingEverythingEmptiesItAndTheNextSnapshotStartsAfresh() {
-    Spool spool = filled(new Spool(4, 1 << 20), 1, 3, 10);
+    MemorySpool spool = filled(new MemorySpool(4, 1 << 20), 1, 3, 10);
 
     spool.acknowledge(3);
     spool.add(4, frame(10));
@@ -98,7 +98,7 @@ class SpoolTest {
 
   @Test
   void aStaleAckChangesNothing() {
-    Spool spool = filled(new Spool(10, 1 << 20), 7, 9, 10);
+    MemorySpool spool = filled(new MemorySpool(10, 1 << 20), 7, 9, 10);
 
     spool.acknowledge(3);
 
@@ -107,7 +107,7 @@ class SpoolTest {
 
   @Test
   void wrapsAroundItsRingWithoutLosingOrder() {
-    Spool spool = new Spool(4, 1 << 20);
+    MemorySpool spool = new MemorySpool(4, 1 << 20);
     for (long seq = 1; seq <= 50; seq++) {
       spool.add(seq, new byte[] {(byte) seq});
       if (seq % 3 == 0) {
@@ -123,7 +123,7 @@ class SpoolTest {
 
   @Test
   void aSnapshotOutOfSequenceIsRefused() {
-    Spool spool = filled(new Spool(10, 1 << 20), 1, 3, 10);
+    MemorySpool spool = filled(new MemorySpool(10, 1 << 20), 1, 3, 10);
 
     assertThatThrownBy(() -> spool.add(5, frame(10)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -132,7 +132,7 @@ class SpoolTest {
 
   @Test
   void refusesBoundsThatHoldNothing() {
-    assertThatThrownBy(() -> new Spool(0, 100)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Spool(10, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new MemorySpool(0, 100)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new MemorySpool(10, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 }
