@@ -23,6 +23,7 @@ import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.remotewrite.RemoteWrite;
 import io.vigia.collector.remotewrite.RemoteWriteSettings;
 import io.vigia.collector.store.Store;
+import io.vigia.collector.store.StoreApiHandler;
 import io.vigia.collector.store.StoreConfig;
 import io.vigia.collector.store.StoreMetrics;
 import java.io.IOException;
@@ -235,6 +236,7 @@ public final class Collector implements AutoCloseable {
                   collector.channels,
                   collector.metrics.httpRoute(),
                   collector.remoteWrite.apiRoute(),
+                  new StoreApiHandler(collector.store),
                   settings.httpToken(),
                   settings.httpLimits()));
       return collector;

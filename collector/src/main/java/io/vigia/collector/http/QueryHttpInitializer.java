@@ -26,6 +26,7 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final ChannelHandler metricsRoute;
   private final HttpLimits limits;
   private final ChannelHandler remoteWriteRoute;
+  private final ChannelHandler storeRoute;
   // Both null without an HTTP token.
   private final ChannelHandler bearerToken;
   private final ChannelHandler session;
@@ -64,6 +65,22 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
       ChannelHandler remoteWriteRoute,
       String token,
       HttpLimits limits) {
+    this(registry, connections, metricsRoute, remoteWriteRoute, null, token, limits);
+  }
+
+  /**
+   * @param storeRoute a shareable handler that answers {@code /api/v1/store} and passes the rest
+   *     on, or null
+   */
+  public QueryHttpInitializer(
+      HostRegistry registry,
+      ChannelGroup connections,
+      ChannelHandler metricsRoute,
+      ChannelHandler remoteWriteRoute,
+      ChannelHandler storeRoute,
+      String token,
+      HttpLimits limits) {
+    this.storeRoute = storeRoute;
     this.limits = limits;
     this.registry = registry;
     this.connections = connections;
@@ -93,6 +110,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     p.addLast("metrics", metricsRoute);
     if (remoteWriteRoute != null) {
       p.addLast("remoteWrite", remoteWriteRoute);
+    }
+    if (storeRoute != null) {
+      p.addLast("store", storeRoute);
     }
     p.addLast("stream", new StreamRoute(stream));
     p.addLast("query", new QueryHandler(registry, limits.maxQuerySamples()));

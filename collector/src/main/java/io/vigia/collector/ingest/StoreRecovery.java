@@ -10,7 +10,9 @@ import io.vigia.proto.Hello;
 import io.vigia.proto.Snapshot;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,8 +29,15 @@ public final class StoreRecovery implements Store.Recovery {
   private final HostRegistry registry;
   // Per host, its epochs seen in the log so far: a sample is read with the Hello of its epoch.
   private final Map<String, Map<Long, Epoch>> epochs = new HashMap<>();
+  // Samples read before any Hello of their epoch (its record was corrupt): kept until a later copy
+  // of that Hello (the next segment repeats every host's) lets them be read, in order.
+  private final Map<String, Map<Long, List<byte[]>>> orphans = new HashMap<>();
+  private long orphanBytes;
   private final RawSnapshot raw = new RawSnapshot();
   private final SnapshotReader reader = new SnapshotReader();
+
+  private static final long MAX_ORPHAN_BYTES = 64L << 20;
+  private long failedOrphans;
 
   public StoreRecovery(HostRegistry registry) {
     this.registry = registry;
@@ -48,6 +57,16 @@ public final class StoreRecovery implements Store.Recovery {
         .computeIfAbsent(hostId, id -> new HashMap<>(2))
         .put(identity.epoch(), new Epoch(identity, message.getTimeBaseMs()));
     registry.restoreHello(identity, address, Instant.ofEpochMilli(timeMillis));
+    Map<Long, List<byte[]>> waiting = orphans.get(hostId);
+    List<byte[]> adopted = waiting == null ? null : waiting.remove(identity.epoch());
+    if (adopted != null) {
+      for (byte[] snapshot : adopted) {
+        orphanBytes -= snapshot.length;
+        if (!restore(hostId, epochs.get(hostId).get(identity.epoch()), ByteBuffer.wrap(snapshot))) {
+          failedOrphans++;
+        }
+      }
+    }
   }
 
   @Override
@@ -55,8 +74,22 @@ public final class StoreRecovery implements Store.Recovery {
     Map<Long, Epoch> known = epochs.get(hostId);
     Epoch of = known == null ? null : known.get(epoch);
     if (of == null) {
+      if (orphanBytes < MAX_ORPHAN_BYTES) {
+        byte[] copy = new byte[snapshot.remaining()];
+        snapshot.duplicate().get(copy);
+        orphanBytes += copy.length;
+        orphans
+            .computeIfAbsent(hostId, id -> new HashMap<>(2))
+            .computeIfAbsent(epoch, e -> new ArrayList<>())
+            .add(copy);
+        return true; // for now; done() tells how many no Hello claimed
+      }
       return false;
     }
+    return restore(hostId, of, snapshot);
+  }
+
+  private boolean restore(String hostId, Epoch of, ByteBuffer snapshot) {
     ByteBuf bytes = Unpooled.wrappedBuffer(snapshot);
     try {
       if (!reader.read(bytes, bytes.readerIndex(), bytes.writerIndex(), raw)) {
@@ -77,7 +110,15 @@ public final class StoreRecovery implements Store.Recovery {
   }
 
   @Override
-  public void done() {
+  public long done() {
+    long unrestored = failedOrphans;
+    for (Map<Long, List<byte[]>> byEpoch : orphans.values()) {
+      for (List<byte[]> samples : byEpoch.values()) {
+        unrestored += samples.size();
+      }
+    }
+    orphans.clear();
     epochs.clear();
+    return unrestored;
   }
 }

@@ -221,7 +221,9 @@ final class DurableStore implements Store {
                 }
               }
             });
-    recovery.done();
+    long unclaimed = recovery.done();
+    samples[0] -= unclaimed;
+    samples[1] += unclaimed;
     for (Segment segment : Segment.list(walDir)) {
       SegmentInfo info =
           infos.computeIfAbsent(segment.number(), n -> new SegmentInfo(n, segment.path()));

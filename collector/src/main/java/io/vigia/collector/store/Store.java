@@ -90,8 +90,13 @@ public interface Store extends AutoCloseable {
      */
     boolean sample(String hostId, long epoch, ByteBuffer snapshot);
 
-    /** Every record is read; what was restored can be finished (hosts' states settled). */
-    void done();
+    /**
+     * Every record is read.
+     *
+     * @return how many samples {@link #sample} took (returned true for) but could not restore after
+     *     all, such as samples kept until a Hello of their epoch that never came
+     */
+    long done();
 
     void link(String hostId, boolean left, long timeMillis);
   }

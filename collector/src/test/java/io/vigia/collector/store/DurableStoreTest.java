@@ -237,8 +237,9 @@ class DurableStoreTest {
     }
 
     @Override
-    public void done() {
+    public long done() {
       events.add("done");
+      return 0;
     }
   }
 }
