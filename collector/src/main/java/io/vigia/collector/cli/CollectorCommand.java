@@ -12,7 +12,6 @@ import io.vigia.collector.CollectorConfigBuilder;
 import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.ingest.AgentTls;
 import io.vigia.collector.ingest.LinkGuards;
-import io.vigia.collector.remotewrite.RemoteWriteSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,7 +19,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -102,56 +100,7 @@ public final class CollectorCommand implements Callable<Integer> {
           "A link silent this long is closed and its host marked LOST (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
-  @Option(
-      names = "--remote-write",
-      paramLabel = "URL",
-      split = ",",
-      description =
-          "Push every stored sample to this Prometheus remote-write receiver, for example"
-              + " http://prometheus:9090/api/v1/write (Prometheus started with"
-              + " --web.enable-remote-write-receiver), Mimir, Thanos or VictoriaMetrics. Repeat it,"
-              + " or separate URLs with commas, for several; each gets its own queue. None by"
-              + " default.")
-  List<URI> remoteWrite;
-
-  @Option(
-      names = "--remote-write-bearer-token-file",
-      paramLabel = "FILE",
-      description =
-          "Send the token in FILE as 'Authorization: Bearer' to every remote-write receiver.")
-  Path remoteWriteBearerTokenFile;
-
-  @Option(
-      names = "--remote-write-basic-auth-file",
-      paramLabel = "FILE",
-      description =
-          "Use basic authentication with every remote-write receiver; FILE holds one line"
-              + " user:password.")
-  Path remoteWriteBasicAuthFile;
-
-  @Option(
-      names = "--remote-write-ca-file",
-      paramLabel = "FILE",
-      description =
-          "Trust only the CA certificates in this PEM file for https:// remote-write receivers (a"
-              + " private CA). Unset: the system's CAs.")
-  Path remoteWriteCaFile;
-
-  @Option(
-      names = "--remote-write-queue",
-      paramLabel = "SAMPLES",
-      defaultValue = "" + RemoteWriteSettings.DEFAULT_QUEUE,
-      description =
-          "Samples queued per receiver while it is slow or down; when full the oldest are dropped"
-              + " and counted (default: ${DEFAULT-VALUE}).")
-  int remoteWriteQueue;
-
-  @Option(
-      names = "--remote-write-batch",
-      paramLabel = "SAMPLES",
-      defaultValue = "" + RemoteWriteSettings.DEFAULT_BATCH,
-      description = "Samples in one remote-write request at most (default: ${DEFAULT-VALUE}).")
-  int remoteWriteBatch;
+  @Mixin RemoteWriteOptions remoteWrite;
 
   @Option(
       names = "--token-file",
@@ -283,15 +232,7 @@ public final class CollectorCommand implements Callable<Integer> {
     config.logLevel().apply();
     CollectorConfigBuilder settings = settings();
     checked(settings); // the values, before --print-config shows them
-    settings.remoteWriteAuth(remoteWriteAuth());
-    if (remoteWriteCaFile != null) {
-      try {
-        RemoteWriteSettings.checkCaFile(remoteWriteCaFile);
-      } catch (IOException e) {
-        throw new ParameterException(
-            spec.commandLine(), "--remote-write-ca-file: " + e.getMessage());
-      }
-    }
+    remoteWrite.readFiles(settings, spec.commandLine());
     if (config.printConfig()) {
       LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
       return 0;
@@ -327,45 +268,29 @@ public final class CollectorCommand implements Callable<Integer> {
 
   /** The options as they are; files are read later. */
   private CollectorConfigBuilder settings() {
-    return CollectorConfig.builder()
-        .listen(listen)
-        .http(http)
-        .history(history)
-        .helloTimeout(helloTimeout)
-        .idleTimeout(idleTimeout)
-        .maxFrameBytes(maxFrameBytes)
-        .maxLinks(maxLinks)
-        .maxLinksPerAddress(maxLinksPerAddress)
-        .maxSnapshotRate(maxSnapshotRate)
-        .snapshotBurst(snapshotBurst)
-        .maxCores(maxCores)
-        .maxDevices(maxDevices)
-        .maxTextLength(maxTextLength)
-        .maxHttpRequestBytes(maxHttpRequestBytes)
-        .maxQuerySamples(maxQuerySamples)
-        .remoteWrite(remoteWrite != null ? remoteWrite : List.of())
-        .remoteWriteCaFile(remoteWriteCaFile)
-        .remoteWriteQueue(remoteWriteQueue)
-        .remoteWriteBatch(remoteWriteBatch);
+    CollectorConfigBuilder settings =
+        CollectorConfig.builder()
+            .listen(listen)
+            .http(http)
+            .history(history)
+            .helloTimeout(helloTimeout)
+            .idleTimeout(idleTimeout)
+            .maxFrameBytes(maxFrameBytes)
+            .maxLinks(maxLinks)
+            .maxLinksPerAddress(maxLinksPerAddress)
+            .maxSnapshotRate(maxSnapshotRate)
+            .snapshotBurst(snapshotBurst)
+            .maxCores(maxCores)
+            .maxDevices(maxDevices)
+            .maxTextLength(maxTextLength)
+            .maxHttpRequestBytes(maxHttpRequestBytes)
+            .maxQuerySamples(maxQuerySamples);
+    return remoteWrite.applyTo(settings);
   }
 
   private CollectorConfig checked(CollectorConfigBuilder settings) {
     try {
       return settings.build();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
-
-  private RemoteWriteSettings.Auth remoteWriteAuth() {
-    try {
-      return RemoteWriteSettings.Auth.fromFiles(
-          remoteWriteBearerTokenFile, remoteWriteBasicAuthFile);
-    } catch (IOException e) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--remote-write-bearer-token-file/--remote-write-basic-auth-file: cannot read "
-              + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
