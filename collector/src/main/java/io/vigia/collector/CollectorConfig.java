@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a collector is told to do; immutable and validated. Every check is here, and its message
- * names the {@code vigia-collector} option that sets the value, since that is where an operator
- * reads it.
+ * What a collector is told to do; immutable and validated. Every check of a value is here, and its
+ * message names the {@code vigia-collector} option that sets the value, since that is where an
+ * operator reads it. Reading the files that options name is the command's part.
  *
  * <pre>{@code
  * CollectorConfig config =
