@@ -7,132 +7,37 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vigia.codec.Frames;
 import io.vigia.codec.Transport;
-import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.ingest.IngestChannelInitializer;
-import io.vigia.collector.ingest.LinkGuards;
 import io.vigia.collector.ingest.StoreRecovery;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.remotewrite.RemoteWrite;
-import io.vigia.collector.remotewrite.RemoteWriteSettings;
 import io.vigia.collector.store.Store;
 import io.vigia.collector.store.StoreApiHandler;
-import io.vigia.collector.store.StoreConfig;
 import io.vigia.collector.store.StoreMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A running collector: the agent listener, the HTTP side and the {@link HostRegistry} they share.
  *
  * <pre>{@code
- * try (Collector collector = Collector.start(settings, InstantSource.system())) {
+ * try (Collector collector = Collector.start(config, InstantSource.system())) {
  *   InetSocketAddress agents = collector.ingestAddress(); // the bound port, also for port 0
  * }
  * }</pre>
  */
 public final class Collector implements AutoCloseable {
-
-  /**
-   * Where to listen and how much to keep.
-   *
-   * @param listen the agent port
-   * @param http the HTTP side (API)
-   * @param historyCapacity samples kept per host
-   * @param guards the fleet token and the limits on links
-   * @param httpToken every HTTP request must carry {@code Authorization: Bearer httpToken}; empty
-   *     for none
-   * @param agentTls TLS on the agent port (mutual when it trusts client certificates), or null for
-   *     plain TCP
-   * @param httpLimits request size and query range limits of the HTTP side
-   */
-  public record Settings(
-      InetSocketAddress listen,
-      InetSocketAddress http,
-      int historyCapacity,
-      IngestChannelInitializer.Limits limits,
-      LinkGuards guards,
-      String httpToken,
-      SslContext agentTls,
-      HttpLimits httpLimits) {
-    public Settings {
-      Objects.requireNonNull(httpLimits, "httpLimits");
-      Objects.requireNonNull(listen, "listen");
-      Objects.requireNonNull(http, "http");
-      Objects.requireNonNull(limits, "limits");
-      Objects.requireNonNull(guards, "guards");
-      Objects.requireNonNull(httpToken, "httpToken");
-      if (historyCapacity < 1) {
-        throw new IllegalArgumentException(
-            "history must keep at least 1 sample: " + historyCapacity);
-      }
-    }
-
-    /** The default HTTP limits. */
-    public Settings(
-        InetSocketAddress listen,
-        InetSocketAddress http,
-        int historyCapacity,
-        IngestChannelInitializer.Limits limits,
-        LinkGuards guards,
-        String httpToken,
-        SslContext agentTls) {
-      this(listen, http, historyCapacity, limits, guards, httpToken, agentTls, HttpLimits.DEFAULTS);
-    }
-
-    /** No token, the default limits on links. */
-    public Settings(
-        InetSocketAddress listen,
-        InetSocketAddress http,
-        int historyCapacity,
-        IngestChannelInitializer.Limits limits) {
-      this(listen, http, historyCapacity, limits, LinkGuards.DEFAULTS);
-    }
-
-    /** No HTTP token, plain TCP for agents. */
-    public Settings(
-        InetSocketAddress listen,
-        InetSocketAddress http,
-        int historyCapacity,
-        IngestChannelInitializer.Limits limits,
-        LinkGuards guards) {
-      this(listen, http, historyCapacity, limits, guards, "", null);
-    }
-
-    /** Never shows the tokens. */
-    @Override
-    public String toString() {
-      return "Settings[listen="
-          + listen
-          + ", http="
-          + http
-          + ", historyCapacity="
-          + historyCapacity
-          + ", limits="
-          + limits
-          + ", guards="
-          + guards
-          + ", httpToken="
-          + (httpToken.isEmpty() ? "none" : "****")
-          + ", agentTls="
-          + (agentTls == null ? "none" : "on")
-          + ", httpLimits="
-          + httpLimits
-          + "]";
-    }
-  }
 
   private final HostRegistry registry;
   private final CollectorMetrics metrics;
@@ -168,41 +73,17 @@ public final class Collector implements AutoCloseable {
   }
 
   /**
-   * Binds both ports and starts serving.
-   *
-   * @throws UncheckedIOException if a port cannot be bound, naming it
-   */
-  public static Collector start(Settings settings, InstantSource clock) {
-    return start(settings, RemoteWriteSettings.NONE, clock);
-  }
-
-  /**
    * Binds both ports, starts serving, and pushes every stored sample to the remote-write receivers
-   * of {@code remoteWrite}.
+   * of {@code config}, if any.
    *
    * @throws UncheckedIOException if a port cannot be bound, naming it
    */
-  public static Collector start(
-      Settings settings, RemoteWriteSettings remoteWrite, InstantSource clock) {
-    return start(settings, remoteWrite, StoreConfig.IN_MEMORY, clock);
-  }
-
-  /**
-   * Reads what the store's data directory holds back into the registry, then binds both ports and
-   * starts serving: every sample is logged to the store before it is acknowledged.
-   *
-   * @throws UncheckedIOException if a port cannot be bound, naming it, or with a {@link
-   *     Store.DataDirectoryException} as its cause if the data directory cannot be used
-   */
-  public static Collector start(
-      Settings settings,
-      RemoteWriteSettings remoteWrite,
-      StoreConfig storeConfig,
-      InstantSource clock) {
-    Collector collector = new Collector(new HostRegistry(settings.historyCapacity(), clock));
+  public static Collector start(CollectorConfig config, InstantSource clock) {
+    Collector collector = new Collector(new HostRegistry(config.history(), clock));
     try {
+      // The log is read back before anything listens: hosts, their last sequences and history.
       try {
-        collector.store = Store.open(storeConfig, new StoreRecovery(collector.registry), clock);
+        collector.store = Store.open(config.store(), new StoreRecovery(collector.registry), clock);
       } catch (Store.DataDirectoryException e) {
         throw new UncheckedIOException(e);
       }
@@ -210,26 +91,28 @@ public final class Collector implements AutoCloseable {
       String version = Collector.class.getPackage().getImplementationVersion();
       collector.remoteWrite =
           RemoteWrite.start(
-              remoteWrite, "vigia-collector/" + (version != null ? version : "dev"), clock);
+              config.remoteWriteSettings(),
+              "vigia-collector/" + (version != null ? version : "dev"),
+              clock);
       collector.registry.addListener(collector.remoteWrite);
       collector.metrics.register(collector.remoteWrite.metrics());
       collector.ingest =
           collector.bind(
               "agent",
-              settings.listen(),
+              config.listen(),
               collector.workers,
               new IngestChannelInitializer(
                   collector.registry,
-                  settings.limits(),
+                  config.ingestLimits(),
                   collector.agentLinks,
                   collector.metrics,
-                  settings.guards(),
-                  settings.agentTls(),
+                  config.guards(),
+                  config.agentTls(),
                   collector.store));
       collector.http =
           collector.bind(
               "HTTP",
-              settings.http(),
+              config.http(),
               collector.httpWorkers,
               new QueryHttpInitializer(
                   collector.registry,
@@ -237,8 +120,8 @@ public final class Collector implements AutoCloseable {
                   collector.metrics.httpRoute(),
                   collector.remoteWrite.apiRoute(),
                   new StoreApiHandler(collector.store),
-                  settings.httpToken(),
-                  settings.httpLimits()));
+                  config.httpToken(),
+                  config.httpLimits()));
       return collector;
     } catch (RuntimeException e) {
       collector.close();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.vigia.codec.Protocol;
-import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.registry.LinkState;
 import io.vigia.proto.CpuSample;
 import io.vigia.proto.ErrorCode;
@@ -25,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
@@ -40,16 +38,13 @@ class CollectorTest {
   private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
   private static final int MAX_FRAME_BYTES = 1 << 20;
 
-  private static Collector.Settings settings(InetSocketAddress listen) {
-    return new Collector.Settings(
-        listen,
-        new InetSocketAddress("127.0.0.1", 0),
-        10,
-        new IngestChannelInitializer.Limits(
-            MAX_FRAME_BYTES,
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(10)));
+  private static CollectorConfig settings(InetSocketAddress listen) {
+    return CollectorConfig.builder()
+        .listen(listen)
+        .http(new InetSocketAddress("127.0.0.1", 0))
+        .history(10)
+        .maxFrameBytes(MAX_FRAME_BYTES)
+        .build();
   }
 
   private static Collector start() {
@@ -219,13 +214,7 @@ class CollectorTest {
 
   @Test
   void settingsRejectAnEmptyHistory() {
-    assertThatThrownBy(
-            () ->
-                new Collector.Settings(
-                    new InetSocketAddress("127.0.0.1", 0),
-                    new InetSocketAddress("127.0.0.1", 0),
-                    0,
-                    settings(new InetSocketAddress(0)).limits()))
+    assertThatThrownBy(() -> CollectorConfig.builder().history(0).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("history");
   }

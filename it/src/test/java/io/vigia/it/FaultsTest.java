@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
-import io.vigia.collector.ingest.LinkGuards;
 import io.vigia.proto.ApiSample;
 import io.vigia.proto.HostState;
 import java.net.InetSocketAddress;
@@ -41,7 +40,7 @@ class FaultsTest {
     long seed = System.nanoTime();
     log.info("Random proxy faults with seed {}", seed);
     Random random = new Random(seed);
-    try (Fleet fleet = Fleet.withCollector(Fleet.FAST_LIMITS, 5000);
+    try (Fleet fleet = Fleet.withCollector(Fleet.fastConfig().history(5000));
         FaultyProxy proxy = new FaultyProxy(fleet.collector().ingestAddress())) {
       List<Agent> agents = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -167,7 +166,7 @@ class FaultsTest {
   @Test
   void anAgentFailsOverToTheNextCollectorAndReturnsToThePrimaryWhenItIsBack() throws Exception {
     int primaryPort = CollectorProcess.freePort();
-    try (Fleet fleet = Fleet.withCollector(Fleet.FAST_LIMITS, 5000)) {
+    try (Fleet fleet = Fleet.withCollector(Fleet.fastConfig().history(5000))) {
       ApiClient fallbackApi = new ApiClient(fleet.apiUrl());
       Agent agent =
           fleet.agent(
@@ -182,7 +181,9 @@ class FaultsTest {
       await().atMost(RECOVERY).until(() -> agent.ackedUpTo() >= 10);
       assertThat(fallbackApi.agent("roamer").getState()).isEqualTo(HostState.CONNECTED);
 
-      try (var primary = Fleet.startCollector(primaryPort, Fleet.FAST_LIMITS, 5000)) {
+      try (var primary =
+          Fleet.startCollector(
+              Fleet.fastConfig().listen(Fleet.loopback(primaryPort)).history(5000))) {
         ApiClient primaryApi = new ApiClient("http://127.0.0.1:" + primary.httpAddress().getPort());
         await()
             .atMost(RECOVERY)
@@ -220,10 +221,9 @@ class FaultsTest {
       Agent agent = fleet.agent("patient", 2, 100, port);
       Fleet.sample(agent, 110); // the spool holds 120 at this agent's (manual) interval
 
-      LinkGuards strict =
-          new LinkGuards(
-              "", LinkGuards.DEFAULT_MAX_LINKS, LinkGuards.DEFAULT_MAX_LINKS_PER_ADDRESS, 20, 20);
-      try (var collector = Fleet.startCollector(port, Fleet.LIMITS, 720, strict)) {
+      var strict =
+          Fleet.config().listen(Fleet.loopback(port)).maxSnapshotRate(20).snapshotBurst(20);
+      try (var collector = Fleet.startCollector(strict)) {
         ApiClient api = new ApiClient("http://127.0.0.1:" + collector.httpAddress().getPort());
         // 110 samples: a burst of 18, then 18/s: about 5 s, on one link, never refused.
         await().atMost(RECOVERY).untilAsserted(() -> assertThat(agent.ackedUpTo()).isEqualTo(110));

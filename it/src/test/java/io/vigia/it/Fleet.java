@@ -4,8 +4,8 @@ import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
 import io.vigia.agent.link.AgentIdentity;
 import io.vigia.collector.Collector;
-import io.vigia.collector.ingest.IngestChannelInitializer;
-import io.vigia.collector.ingest.LinkGuards;
+import io.vigia.collector.CollectorConfig;
+import io.vigia.collector.CollectorConfigBuilder;
 import io.vigia.collector.remotewrite.RemoteWriteSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -23,90 +23,64 @@ final class Fleet implements AutoCloseable {
   /** Scheduled rounds never fire during a test: samples are taken with {@link #sample}. */
   static final Duration MANUAL = Duration.ofHours(1);
 
-  static final IngestChannelInitializer.Limits LIMITS =
-      new IngestChannelInitializer.Limits(
-          1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10));
-
   private final List<Agent> agents = new ArrayList<>();
   private Collector collector;
+
+  static InetSocketAddress loopback(int port) {
+    return new InetSocketAddress("127.0.0.1", port);
+  }
+
+  /**
+   * Loopback ports chosen by the OS, the default link limits, but a snapshot rate for the fault
+   * tests' agents, which sample ten times a second (the default rate would pace their replays
+   * slower than they sample).
+   */
+  static CollectorConfigBuilder config() {
+    return CollectorConfig.builder().listen(loopback(0)).http(loopback(0)).maxSnapshotRate(1000);
+  }
 
   /**
    * Short timeouts for fault tests: the collector beats every 500 ms on an idle link and drops a
    * link silent for 2 s.
    */
-  static final IngestChannelInitializer.Limits FAST_LIMITS =
-      new IngestChannelInitializer.Limits(
-          1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMillis(500));
-
-  static Fleet withCollector() {
-    return withCollector(LIMITS, 720);
+  static CollectorConfigBuilder fastConfig() {
+    return config().idleTimeout(Duration.ofSeconds(2)).heartbeatEvery(Duration.ofMillis(500));
   }
 
-  static Fleet withCollector(IngestChannelInitializer.Limits limits, int history) {
+  static Fleet withCollector() {
+    return withCollector(config());
+  }
+
+  static Fleet withCollector(CollectorConfigBuilder config) {
     Fleet fleet = new Fleet();
-    fleet.collector = startCollector(0, limits, history);
+    fleet.collector = startCollector(config);
     return fleet;
   }
 
   /** A collector whose HTTP side asks for {@code httpToken}. */
   static Fleet withHttpToken(String httpToken) {
-    Fleet fleet = new Fleet();
-    fleet.collector =
-        Collector.start(
-            new Collector.Settings(
-                new InetSocketAddress("127.0.0.1", 0),
-                new InetSocketAddress("127.0.0.1", 0),
-                720,
-                LIMITS,
-                STREAMING_GUARDS,
-                httpToken,
-                null),
-            InstantSource.system());
-    return fleet;
+    return withCollector(config().httpToken(httpToken));
   }
 
   static Collector startCollector(int port) {
-    return startCollector(port, LIMITS, 720);
+    return startCollector(config().listen(loopback(port)));
   }
 
-  /**
-   * The default link limits, but a snapshot rate for the fault tests' agents, which sample ten
-   * times a second (the default rate would pace their replays slower than they sample).
-   */
-  static final LinkGuards STREAMING_GUARDS =
-      new LinkGuards(
-          "",
-          LinkGuards.DEFAULT_MAX_LINKS,
-          LinkGuards.DEFAULT_MAX_LINKS_PER_ADDRESS,
-          1000,
-          LinkGuards.DEFAULT_SNAPSHOT_BURST);
-
-  static Collector startCollector(int port, IngestChannelInitializer.Limits limits, int history) {
-    return startCollector(port, limits, history, STREAMING_GUARDS);
-  }
-
-  static Collector startCollector(
-      int port, IngestChannelInitializer.Limits limits, int history, LinkGuards guards) {
-    return Collector.start(
-        new Collector.Settings(
-            new InetSocketAddress("127.0.0.1", port),
-            new InetSocketAddress("127.0.0.1", 0),
-            history,
-            limits,
-            guards),
-        InstantSource.system());
+  static Collector startCollector(CollectorConfigBuilder config) {
+    return Collector.start(config.build(), InstantSource.system());
   }
 
   /** A collector on loopback ports chosen by the OS that pushes its samples by remote write. */
   static Collector startCollector(RemoteWriteSettings remoteWrite) {
-    return Collector.start(
-        new Collector.Settings(
-            new InetSocketAddress("127.0.0.1", 0),
-            new InetSocketAddress("127.0.0.1", 0),
-            720,
-            LIMITS),
-        remoteWrite,
-        InstantSource.system());
+    return startCollector(
+        CollectorConfig.builder()
+            .listen(loopback(0))
+            .http(loopback(0))
+            .remoteWrite(remoteWrite.receivers())
+            .remoteWriteAuth(remoteWrite.auth())
+            .remoteWriteQueue(remoteWrite.queueCapacity())
+            .remoteWriteBatch(remoteWrite.maxBatch())
+            .remoteWriteCaFile(remoteWrite.caFile()));
   }
 
   /**

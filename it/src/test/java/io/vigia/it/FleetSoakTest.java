@@ -47,7 +47,7 @@ class FleetSoakTest {
         faultEvery.toMillis(),
         seed);
 
-    try (Fleet fleet = Fleet.withCollector(Fleet.FAST_LIMITS, history);
+    try (Fleet fleet = Fleet.withCollector(Fleet.fastConfig().history(history));
         FaultyProxy proxy = new FaultyProxy(fleet.collector().ingestAddress())) {
       List<Agent> agents = new ArrayList<>();
       for (int i = 0; i < agentCount; i++) {

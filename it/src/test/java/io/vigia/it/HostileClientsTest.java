@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
 import io.vigia.collector.Collector;
-import io.vigia.collector.ingest.IngestChannelInitializer;
-import io.vigia.collector.ingest.LinkGuards;
+import io.vigia.collector.CollectorConfig;
 import io.vigia.proto.CpuSample;
 import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
@@ -21,14 +20,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,15 +78,19 @@ class HostileClientsTest {
   @BeforeAll
   void startTheFleet() {
     collector =
-        Collector.start(
-            new Collector.Settings(
-                new InetSocketAddress("127.0.0.1", 0),
-                new InetSocketAddress("127.0.0.1", 0),
-                20_000,
-                new IngestChannelInitializer.Limits(
-                    1 << 20, HELLO_TIMEOUT, Duration.ofSeconds(5), Duration.ofMillis(500)),
-                new LinkGuards(TOKEN, 10_000, PER_ADDRESS, 10, BURST)),
-            InstantSource.system());
+        Fleet.startCollector(
+            CollectorConfig.builder()
+                .listen(Fleet.loopback(0))
+                .http(Fleet.loopback(0))
+                .history(20_000)
+                .helloTimeout(HELLO_TIMEOUT)
+                .idleTimeout(Duration.ofSeconds(5))
+                .heartbeatEvery(Duration.ofMillis(500))
+                .agentToken(TOKEN)
+                .maxLinks(10_000)
+                .maxLinksPerAddress(PER_ADDRESS)
+                .maxSnapshotRate(10)
+                .snapshotBurst(BURST));
     fleet = new Fleet();
     for (int i = 0; i < AGENTS; i++) {
       agents.add(

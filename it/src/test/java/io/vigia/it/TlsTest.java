@@ -16,16 +16,14 @@ import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
 import io.vigia.agent.link.CollectorTls;
 import io.vigia.collector.Collector;
+import io.vigia.collector.CollectorConfig;
 import io.vigia.collector.ingest.AgentTls;
-import io.vigia.collector.ingest.IngestChannelInitializer;
-import io.vigia.collector.ingest.LinkGuards;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,20 +66,20 @@ class TlsTest {
   }
 
   private static Collector collector(String certName) throws IOException {
-    return Collector.start(
-        new Collector.Settings(
-            new InetSocketAddress("127.0.0.1", 0),
-            new InetSocketAddress("127.0.0.1", 0),
-            10_000,
-            new IngestChannelInitializer.Limits(
-                1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(500)),
-            LinkGuards.DEFAULTS.withToken(TOKEN),
-            "",
-            AgentTls.server(
-                certs.resolve("collector-" + certName + ".crt"),
-                certs.resolve("collector-" + certName + ".key"),
-                certs.resolve("ca.crt"))),
-        InstantSource.system());
+    return Fleet.startCollector(
+        CollectorConfig.builder()
+            .listen(Fleet.loopback(0))
+            .http(Fleet.loopback(0))
+            .history(10_000)
+            .helloTimeout(Duration.ofSeconds(2))
+            .idleTimeout(Duration.ofSeconds(5))
+            .heartbeatEvery(Duration.ofMillis(500))
+            .agentToken(TOKEN)
+            .agentTls(
+                AgentTls.server(
+                    certs.resolve("collector-" + certName + ".crt"),
+                    certs.resolve("collector-" + certName + ".key"),
+                    certs.resolve("ca.crt"))));
   }
 
   private static AgentConfig config(String id, InetSocketAddress collector, SslContext tls) {

@@ -7,11 +7,11 @@ import io.vigia.codec.config.DaemonCommandLine;
 import io.vigia.codec.config.LayeredDefaults;
 import io.vigia.codec.config.TokenFile;
 import io.vigia.collector.Collector;
+import io.vigia.collector.CollectorConfig;
+import io.vigia.collector.CollectorConfigBuilder;
 import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.ingest.AgentTls;
-import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.ingest.LinkGuards;
-import io.vigia.collector.remotewrite.RemoteWriteSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -19,7 +19,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -55,9 +54,6 @@ public final class CollectorCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(CollectorCommand.class);
 
-  /** A day at a 1 s interval; the history of a 4096-core host then still fits in an array. */
-  static final int MAX_HISTORY = 86_400;
-
   /** Read when it exists and neither --config nor VIGIA_CONFIG names another file. */
   static final Path CONFIG_FILE = Path.of("/etc/vigia/collector.conf");
 
@@ -84,7 +80,7 @@ public final class CollectorCommand implements Callable<Integer> {
   @Option(
       names = "--history",
       paramLabel = "SAMPLES",
-      defaultValue = "720",
+      defaultValue = "" + CollectorConfig.DEFAULT_HISTORY,
       description = "Samples kept per host; the oldest go first (default: ${DEFAULT-VALUE}).")
   int history;
 
@@ -104,56 +100,7 @@ public final class CollectorCommand implements Callable<Integer> {
           "A link silent this long is closed and its host marked LOST (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
-  @Option(
-      names = "--remote-write",
-      paramLabel = "URL",
-      split = ",",
-      description =
-          "Push every stored sample to this Prometheus remote-write receiver, for example"
-              + " http://prometheus:9090/api/v1/write (Prometheus started with"
-              + " --web.enable-remote-write-receiver), Mimir, Thanos or VictoriaMetrics. Repeat it,"
-              + " or separate URLs with commas, for several; each gets its own queue. None by"
-              + " default.")
-  List<URI> remoteWrite;
-
-  @Option(
-      names = "--remote-write-bearer-token-file",
-      paramLabel = "FILE",
-      description =
-          "Send the token in FILE as 'Authorization: Bearer' to every remote-write receiver.")
-  Path remoteWriteBearerTokenFile;
-
-  @Option(
-      names = "--remote-write-basic-auth-file",
-      paramLabel = "FILE",
-      description =
-          "Use basic authentication with every remote-write receiver; FILE holds one line"
-              + " user:password.")
-  Path remoteWriteBasicAuthFile;
-
-  @Option(
-      names = "--remote-write-ca-file",
-      paramLabel = "FILE",
-      description =
-          "Trust only the CA certificates in this PEM file for https:// remote-write receivers (a"
-              + " private CA). Unset: the system's CAs.")
-  Path remoteWriteCaFile;
-
-  @Option(
-      names = "--remote-write-queue",
-      paramLabel = "SAMPLES",
-      defaultValue = "" + RemoteWriteSettings.DEFAULT_QUEUE,
-      description =
-          "Samples queued per receiver while it is slow or down; when full the oldest are dropped"
-              + " and counted (default: ${DEFAULT-VALUE}).")
-  int remoteWriteQueue;
-
-  @Option(
-      names = "--remote-write-batch",
-      paramLabel = "SAMPLES",
-      defaultValue = "" + RemoteWriteSettings.DEFAULT_BATCH,
-      description = "Samples in one remote-write request at most (default: ${DEFAULT-VALUE}).")
-  int remoteWriteBatch;
+  @Mixin RemoteWriteOptions remoteWrite;
 
   @Option(
       names = "--token-file",
@@ -196,7 +143,7 @@ public final class CollectorCommand implements Callable<Integer> {
   @Option(
       names = "--max-frame-bytes",
       paramLabel = "BYTES",
-      defaultValue = "1048576",
+      defaultValue = "" + CollectorConfig.DEFAULT_MAX_FRAME_BYTES,
       description =
           "Largest frame an agent may send; a larger length closes its link before anything of"
               + " that size is read (default: ${DEFAULT-VALUE}).")
@@ -283,124 +230,27 @@ public final class CollectorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     config.logLevel().apply();
-    if (history < 1 || history > MAX_HISTORY) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--history must be within 1.." + MAX_HISTORY + " samples, not " + history);
-    }
-    if (helloTimeout.isZero() || helloTimeout.isNegative()) {
-      throw new ParameterException(spec.commandLine(), "--hello-timeout must be positive");
-    }
-    if (idleTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
-      throw new ParameterException(spec.commandLine(), "--idle-timeout must be at least 2s");
-    }
-    if (maxFrameBytes < 1024 || maxFrameBytes > (64 << 20)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--max-frame-bytes must be within 1024..67108864, not " + maxFrameBytes);
-    }
-    if (maxLinks < 1 || maxLinksPerAddress < 1 || snapshotBurst < 1) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--max-links, --max-links-per-address and --snapshot-burst must be at least 1");
-    }
-    if (maxCores < 1
-        || maxCores > LinkGuards.MAX_CORES
-        || maxDevices < 0
-        || maxDevices > LinkGuards.MAX_DEVICES
-        || maxTextLength < 1
-        || maxTextLength > LinkGuards.MAX_TEXT_LENGTH) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--max-cores must be within 1.."
-              + LinkGuards.MAX_CORES
-              + ", --max-devices within 0.."
-              + LinkGuards.MAX_DEVICES
-              + " and --max-text-length within 1.."
-              + LinkGuards.MAX_TEXT_LENGTH);
-    }
-    if (!(maxSnapshotRate > 0) || Double.isInfinite(maxSnapshotRate)) {
-      throw new ParameterException(
-          spec.commandLine(), "--max-snapshot-rate must be a positive number");
-    }
-    RemoteWriteSettings remoteWriteSettings = remoteWriteSettings();
-    if (maxHttpRequestBytes < 1024 || maxHttpRequestBytes > (16 << 20)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--max-http-request-bytes must be within 1024..16777216, not " + maxHttpRequestBytes);
-    }
-    if (maxQuerySamples < 1 || maxQuerySamples > MAX_HISTORY) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--max-query-samples must be within 1.." + MAX_HISTORY + ", not " + maxQuerySamples);
-    }
+    CollectorConfigBuilder settings = settings();
+    checked(settings); // the values, before --print-config shows them
+    remoteWrite.readFiles(settings, spec.commandLine());
     if (config.printConfig()) {
       LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
       return 0;
     }
-    var limits =
-        new IngestChannelInitializer.Limits(
-            maxFrameBytes, helloTimeout, idleTimeout, idleTimeout.dividedBy(3));
-    String token = "";
-    if (tokenFile != null) {
-      try {
-        token = TokenFile.read(tokenFile);
-      } catch (IOException e) {
-        spec.commandLine().getErr().println("vigia-collector: --token-file: " + e.getMessage());
-        return 2;
-      }
+    try {
+      settings
+          .agentToken(token("--token-file", tokenFile))
+          .httpToken(token("--http-token-file", httpTokenFile))
+          .agentTls(agentTls());
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("vigia-collector: " + e.getMessage());
+      return 2;
     }
-    var guards =
-        new LinkGuards(
-            token,
-            maxLinks,
-            maxLinksPerAddress,
-            maxSnapshotRate,
-            snapshotBurst,
-            maxCores,
-            maxDevices,
-            maxTextLength);
-    String httpToken = "";
-    if (httpTokenFile != null) {
-      try {
-        httpToken = TokenFile.read(httpTokenFile);
-      } catch (IOException e) {
-        spec.commandLine()
-            .getErr()
-            .println("vigia-collector: --http-token-file: " + e.getMessage());
-        return 2;
-      }
-    }
-    if ((tlsCert == null) != (tlsKey == null) || (tlsClientCa != null && tlsCert == null)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "TLS needs both --tls-cert and --tls-key; --tls-client-ca needs them too");
-    }
-    SslContext tls = null;
-    if (tlsCert != null) {
-      try {
-        tls = AgentTls.server(tlsCert, tlsKey, tlsClientCa);
-      } catch (IOException e) {
-        spec.commandLine().getErr().println("vigia-collector: " + e.getMessage());
-        return 2;
-      }
-    }
+    CollectorConfig collectorConfig = checked(settings);
     StopSignal stop = StopSignal.install();
     Collector collector;
     try {
-      collector =
-          Collector.start(
-              new Collector.Settings(
-                  listen,
-                  http,
-                  history,
-                  limits,
-                  guards,
-                  httpToken,
-                  tls,
-                  new HttpLimits(maxHttpRequestBytes, maxQuerySamples)),
-              remoteWriteSettings,
-              InstantSource.system());
+      collector = Collector.start(collectorConfig, InstantSource.system());
     } catch (UncheckedIOException e) {
       spec.commandLine().getErr().println("vigia-collector: " + e.getCause().getMessage());
       spec.commandLine()
@@ -409,85 +259,94 @@ public final class CollectorCommand implements Callable<Integer> {
       return 1;
     }
     try (collector) {
-      log.info(
-          "Collector {} listening for agents on {} and HTTP on {} ({}); keeping {} samples per host",
-          version(),
-          hostAndPort(collector.ingestAddress()),
-          hostAndPort(collector.httpAddress()),
-          collector.transportName(),
-          history);
-      for (URI receiver : remoteWriteSettings.receivers()) {
-        log.info(
-            "Pushing samples to remote-write receiver {} (auth: {})",
-            receiver,
-            remoteWriteSettings.auth());
-      }
-      if (tls != null) {
-        log.info(
-            "Agents connect over TLS{}",
-            tlsClientCa != null ? ", with a certificate signed by " + tlsClientCa : "");
-      }
-      if (!guards.tokenRequired() && tls == null) {
-        log.warn(
-            "Agents connect over plain TCP without a token: anyone who reaches {} can report as"
-                + " any host. Use only on a trusted network, or set --token-file or --tls-cert.",
-            hostAndPort(collector.ingestAddress()));
-      }
-      if (httpToken.isEmpty() && !collector.httpAddress().getAddress().isLoopbackAddress()) {
-        log.warn(
-            "The HTTP side on {} answers anyone who reaches it; set --http-token-file to require"
-                + " a bearer token.",
-            hostAndPort(collector.httpAddress()));
-      }
+      logStarted(collector, collectorConfig);
       stop.await();
       log.info("Stopping");
     }
     return 0;
   }
 
-  private RemoteWriteSettings remoteWriteSettings() {
-    if (remoteWriteQueue < 1 || remoteWriteQueue > 10_000_000) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--remote-write-queue must be within 1..10000000 samples, not " + remoteWriteQueue);
-    }
-    if (remoteWriteBatch < 1 || remoteWriteBatch > 10_000) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--remote-write-batch must be within 1..10000 samples, not " + remoteWriteBatch);
-    }
+  /** The options as they are; files are read later. */
+  private CollectorConfigBuilder settings() {
+    CollectorConfigBuilder settings =
+        CollectorConfig.builder()
+            .listen(listen)
+            .http(http)
+            .history(history)
+            .helloTimeout(helloTimeout)
+            .idleTimeout(idleTimeout)
+            .maxFrameBytes(maxFrameBytes)
+            .maxLinks(maxLinks)
+            .maxLinksPerAddress(maxLinksPerAddress)
+            .maxSnapshotRate(maxSnapshotRate)
+            .snapshotBurst(snapshotBurst)
+            .maxCores(maxCores)
+            .maxDevices(maxDevices)
+            .maxTextLength(maxTextLength)
+            .maxHttpRequestBytes(maxHttpRequestBytes)
+            .maxQuerySamples(maxQuerySamples);
+    return remoteWrite.applyTo(settings);
+  }
+
+  private CollectorConfig checked(CollectorConfigBuilder settings) {
     try {
-      if (remoteWrite == null) {
-        remoteWrite = List.of();
-      }
-      for (URI receiver : remoteWrite) {
-        RemoteWriteSettings.check(receiver);
-      }
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--remote-write: " + e.getMessage());
-    }
-    RemoteWriteSettings.Auth auth;
-    try {
-      auth =
-          RemoteWriteSettings.Auth.fromFiles(remoteWriteBearerTokenFile, remoteWriteBasicAuthFile);
-    } catch (IOException e) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--remote-write-bearer-token-file/--remote-write-basic-auth-file: cannot read "
-              + e.getMessage());
+      return settings.build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    if (remoteWriteCaFile != null) {
-      try {
-        RemoteWriteSettings.checkCaFile(remoteWriteCaFile);
-      } catch (IOException e) {
-        throw new ParameterException(
-            spec.commandLine(), "--remote-write-ca-file: " + e.getMessage());
-      }
+  }
+
+  /** The token in {@code file}, or empty when the option is unset. */
+  private static String token(String option, Path file) throws IOException {
+    try {
+      return file != null ? TokenFile.read(file) : "";
+    } catch (IOException e) {
+      throw new IOException(option + ": " + e.getMessage(), e);
     }
-    return new RemoteWriteSettings(
-        remoteWrite, auth, remoteWriteQueue, remoteWriteBatch, remoteWriteCaFile);
+  }
+
+  /** TLS on the agent port, or null for plain TCP. */
+  private SslContext agentTls() throws IOException {
+    if ((tlsCert == null) != (tlsKey == null) || (tlsClientCa != null && tlsCert == null)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "TLS needs both --tls-cert and --tls-key; --tls-client-ca needs them too");
+    }
+    return tlsCert != null ? AgentTls.server(tlsCert, tlsKey, tlsClientCa) : null;
+  }
+
+  private void logStarted(Collector collector, CollectorConfig settings) {
+    log.info(
+        "Collector {} listening for agents on {} and HTTP on {} ({}); keeping {} samples per host",
+        version(),
+        hostAndPort(collector.ingestAddress()),
+        hostAndPort(collector.httpAddress()),
+        collector.transportName(),
+        settings.history());
+    for (URI receiver : settings.remoteWrite()) {
+      log.info(
+          "Pushing samples to remote-write receiver {} (auth: {})",
+          receiver,
+          settings.remoteWriteAuth());
+    }
+    if (settings.agentTls() != null) {
+      log.info(
+          "Agents connect over TLS{}",
+          tlsClientCa != null ? ", with a certificate signed by " + tlsClientCa : "");
+    }
+    if (settings.agentToken().isEmpty() && settings.agentTls() == null) {
+      log.warn(
+          "Agents connect over plain TCP without a token: anyone who reaches {} can report as"
+              + " any host. Use only on a trusted network, or set --token-file or --tls-cert.",
+          hostAndPort(collector.ingestAddress()));
+    }
+    if (settings.httpToken().isEmpty()
+        && !collector.httpAddress().getAddress().isLoopbackAddress()) {
+      log.warn(
+          "The HTTP side on {} answers anyone who reaches it; set --http-token-file to require"
+              + " a bearer token.",
+          hostAndPort(collector.httpAddress()));
+    }
   }
 
   private static String hostAndPort(InetSocketAddress address) {

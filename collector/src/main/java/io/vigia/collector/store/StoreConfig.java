@@ -42,14 +42,19 @@ public record StoreConfig(
     Objects.requireNonNull(fsync, "fsync");
     Objects.requireNonNull(retention, "retention");
     if (segmentBytes < 4096) {
-      throw new IllegalArgumentException("segment size must be at least 4 KiB: " + segmentBytes);
+      throw new IllegalArgumentException(
+          "the segment size must be at least 4 KiB: " + segmentBytes);
     }
     if (retention.isNegative() || retention.isZero()) {
-      throw new IllegalArgumentException("retention must be positive: " + retention);
+      throw new IllegalArgumentException("--retention must be positive");
     }
     if (retentionBytes < 2 * segmentBytes) {
       throw new IllegalArgumentException(
-          "retention size must be at least two segments (" + 2 * segmentBytes + " bytes)");
+          "--retention-size must be at least two segments of the log ("
+              + (2 * segmentBytes >> 20)
+              + " MiB), not "
+              + retentionBytes
+              + " bytes");
     }
     if (maxQueuedBytes < 1 << 20) {
       throw new IllegalArgumentException("queue bound must be at least 1 MiB: " + maxQueuedBytes);
@@ -65,6 +70,20 @@ public record StoreConfig(
         DEFAULT_RETENTION,
         DEFAULT_RETENTION_BYTES,
         DEFAULT_MAX_QUEUED_BYTES);
+  }
+
+  @Override
+  public String toString() {
+    return inMemory()
+        ? "in memory"
+        : dir
+            + " (fsync "
+            + fsync.flag()
+            + ", retention "
+            + retention
+            + " or "
+            + (retentionBytes >> 20)
+            + " MiB)";
   }
 
   public boolean inMemory() {

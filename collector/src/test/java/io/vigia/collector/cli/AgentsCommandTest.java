@@ -8,7 +8,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpServer;
 import io.vigia.collector.Collector;
-import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.CollectorConfig;
 import io.vigia.collector.registry.CpuFigures;
 import io.vigia.collector.registry.HostIdentity;
 import io.vigia.collector.registry.HostRegistry;
@@ -23,7 +23,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
@@ -49,12 +48,11 @@ class AgentsCommandTest {
 
   private static Collector startCollector() {
     return Collector.start(
-        new Collector.Settings(
-            new InetSocketAddress("127.0.0.1", 0),
-            new InetSocketAddress("127.0.0.1", 0),
-            10,
-            new IngestChannelInitializer.Limits(
-                1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10))),
+        CollectorConfig.builder()
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .http(new InetSocketAddress("127.0.0.1", 0))
+            .history(10)
+            .build(),
         InstantSource.fixed(T0));
   }
 
@@ -91,18 +89,12 @@ class AgentsCommandTest {
     Path tokenFile = Files.writeString(dir.resolve("http-token"), "h77p-s3cr3t\n");
     try (Collector collector =
         Collector.start(
-            new Collector.Settings(
-                new InetSocketAddress("127.0.0.1", 0),
-                new InetSocketAddress("127.0.0.1", 0),
-                10,
-                new IngestChannelInitializer.Limits(
-                    1 << 20,
-                    Duration.ofSeconds(10),
-                    Duration.ofSeconds(30),
-                    Duration.ofSeconds(10)),
-                io.vigia.collector.ingest.LinkGuards.DEFAULTS,
-                "h77p-s3cr3t",
-                null),
+            CollectorConfig.builder()
+                .listen(new InetSocketAddress("127.0.0.1", 0))
+                .http(new InetSocketAddress("127.0.0.1", 0))
+                .history(10)
+                .httpToken("h77p-s3cr3t")
+                .build(),
             InstantSource.fixed(T0))) {
       addWeb1(collector.registry());
       String url = url(collector.httpAddress());

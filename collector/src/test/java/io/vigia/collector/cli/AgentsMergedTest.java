@@ -6,7 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.vigia.collector.Collector;
-import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.CollectorConfig;
 import io.vigia.collector.registry.CpuFigures;
 import io.vigia.collector.registry.HostIdentity;
 import io.vigia.collector.registry.HostRegistry;
@@ -17,7 +17,6 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -42,12 +41,11 @@ class AgentsMergedTest {
 
   private static Collector startCollector() {
     return Collector.start(
-        new Collector.Settings(
-            new InetSocketAddress("127.0.0.1", 0),
-            new InetSocketAddress("127.0.0.1", 0),
-            10,
-            new IngestChannelInitializer.Limits(
-                1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10))),
+        CollectorConfig.builder()
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .http(new InetSocketAddress("127.0.0.1", 0))
+            .history(10)
+            .build(),
         InstantSource.fixed(T0));
   }
 

@@ -3,7 +3,7 @@ package io.vigia.collector.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.collector.Collector;
-import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.CollectorConfig;
 import io.vigia.collector.registry.CpuFigures;
 import io.vigia.collector.registry.DiskFigures;
 import io.vigia.collector.registry.Families;
@@ -17,7 +17,6 @@ import io.vigia.collector.registry.SystemFigures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -41,12 +40,11 @@ class ShowCommandTest {
 
   private static Collector startCollector() {
     return Collector.start(
-        new Collector.Settings(
-            new InetSocketAddress("127.0.0.1", 0),
-            new InetSocketAddress("127.0.0.1", 0),
-            10,
-            new IngestChannelInitializer.Limits(
-                1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10))),
+        CollectorConfig.builder()
+            .listen(new InetSocketAddress("127.0.0.1", 0))
+            .http(new InetSocketAddress("127.0.0.1", 0))
+            .history(10)
+            .build(),
         InstantSource.fixed(T0));
   }
 
