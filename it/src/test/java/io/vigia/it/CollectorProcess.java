@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A collector as a separate process, started with the shipped launcher {@code
  * scripts/vigia-collector} on fixed ports, so a test can kill it with SIGKILL and start it again
- * where agents expect it.
+ * where agents expect it, on the same data directory (its own beside its log, unless the arguments
+ * name one or say {@code --in-memory}).
  */
 final class CollectorProcess implements AutoCloseable {
 
@@ -45,6 +46,10 @@ final class CollectorProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(SCRIPTS.resolve("vigia-collector").toString());
     command.addAll(List.of("--listen", "127.0.0.1:" + port, "--http", "127.0.0.1:" + httpPort));
+    if (!extraArgs.contains("--data-dir") && !extraArgs.contains("--in-memory")) {
+      // Its own, beside its log, kept across restarts: never the user's default directory.
+      command.addAll(List.of("--data-dir", log.resolveSibling("data-" + port).toString()));
+    }
     command.addAll(extraArgs);
     process =
         new ProcessBuilder(command)

@@ -194,8 +194,7 @@ class DurableCollectorTest {
 
   private static ApiStore store(CollectorProcess collector) throws Exception {
     ApiStore.Builder store = ApiStore.newBuilder();
-    JsonFormat.parser()
-        .merge(new ApiClient(collector.apiUrl()).get("/api/v1/store").body(), store);
+    JsonFormat.parser().merge(new ApiClient(collector.apiUrl()).get("/api/v1/store").body(), store);
     return store.build();
   }
 }

@@ -82,10 +82,11 @@ class FaultsTest {
   }
 
   @Test
-  void aCollectorKilledAndRestartedGetsEverySampleItHadNotAcknowledged() throws Exception {
+  void anInMemoryCollectorKilledAndRestartedGetsEverySampleItHadNotAcknowledged() throws Exception {
     try (CollectorProcess collector =
             new CollectorProcess(
                     logs.resolve("collector.log"),
+                    "--in-memory",
                     "--idle-timeout",
                     "2s",
                     "--max-snapshot-rate",

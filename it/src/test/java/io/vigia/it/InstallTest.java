@@ -186,7 +186,13 @@ class InstallTest {
     // environment, the way a drop-in would set it.
     Files.writeString(
         root.resolve("etc/vigia/collector.conf"),
-        "listen=127.0.0.1:" + agentPort + "\nhttp=127.0.0.1:" + httpPort + "\n",
+        "listen=127.0.0.1:"
+            + agentPort
+            + "\nhttp=127.0.0.1:"
+            + httpPort
+            + "\ndata-dir="
+            + root.resolve("var/lib/vigia-collector")
+            + "\n",
         StandardCharsets.UTF_8);
     start(
         "collector",

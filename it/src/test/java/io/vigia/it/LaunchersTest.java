@@ -50,7 +50,9 @@ class LaunchersTest {
             "--listen",
             "127.0.0.1:" + port,
             "--http",
-            "127.0.0.1:" + http);
+            "127.0.0.1:" + http,
+            "--data-dir",
+            logs.resolve("data").toString());
     await().atMost(Duration.ofSeconds(30)).until(() -> vigia("agents", "--url", url).exit == 0);
 
     Process one =

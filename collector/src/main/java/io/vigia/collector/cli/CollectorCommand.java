@@ -12,6 +12,8 @@ import io.vigia.collector.CollectorConfigBuilder;
 import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.ingest.AgentTls;
 import io.vigia.collector.ingest.LinkGuards;
+import io.vigia.collector.store.Store;
+import io.vigia.collector.store.StoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -39,8 +41,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Accepts Vigia agents on one TCP port, keeps every host and a rolling history of its"
-          + " samples in memory, and serves them as JSON on the HTTP port.",
+      "Accepts Vigia agents on one TCP port, keeps every host and its samples, and serves them"
+          + " as JSON on the HTTP port. Every sample is written to a log in the data directory"
+          + " (--data-dir) before the agent is told it is stored, so a crash, a restart or a"
+          + " power cut loses nothing acknowledged.",
       "Stops cleanly on Ctrl-C or SIGTERM (exit code 0)."
     },
     footer = {
@@ -99,6 +103,8 @@ public final class CollectorCommand implements Callable<Integer> {
       description =
           "A link silent this long is closed and its host marked LOST (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
+
+  @Mixin StoreOptions store;
 
   @Mixin RemoteWriteOptions remoteWrite;
 
@@ -253,6 +259,9 @@ public final class CollectorCommand implements Callable<Integer> {
       collector = Collector.start(collectorConfig, InstantSource.system());
     } catch (UncheckedIOException e) {
       spec.commandLine().getErr().println("vigia-collector: " + e.getCause().getMessage());
+      if (e.getCause() instanceof Store.DataDirectoryException) {
+        return 2; // the message says what to do; restarting would only repeat it
+      }
       spec.commandLine()
           .getErr()
           .println("Is another collector running? Choose other ports with --listen and --http.");
@@ -268,6 +277,12 @@ public final class CollectorCommand implements Callable<Integer> {
 
   /** The options as they are; files are read later. */
   private CollectorConfigBuilder settings() {
+    StoreConfig storeConfig;
+    try {
+      storeConfig = store.config();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     CollectorConfigBuilder settings =
         CollectorConfig.builder()
             .listen(listen)
@@ -284,7 +299,8 @@ public final class CollectorCommand implements Callable<Integer> {
             .maxDevices(maxDevices)
             .maxTextLength(maxTextLength)
             .maxHttpRequestBytes(maxHttpRequestBytes)
-            .maxQuerySamples(maxQuerySamples);
+            .maxQuerySamples(maxQuerySamples)
+            .store(storeConfig);
     return remoteWrite.applyTo(settings);
   }
 
@@ -317,12 +333,16 @@ public final class CollectorCommand implements Callable<Integer> {
 
   private void logStarted(Collector collector, CollectorConfig settings) {
     log.info(
-        "Collector {} listening for agents on {} and HTTP on {} ({}); keeping {} samples per host",
+        "Collector {} listening for agents on {} and HTTP on {} ({}); keeping {} samples per host"
+            + " in memory, every sample {}",
         version(),
         hostAndPort(collector.ingestAddress()),
         hostAndPort(collector.httpAddress()),
         collector.transportName(),
-        settings.history());
+        settings.history(),
+        settings.store().inMemory()
+            ? "in memory only (--in-memory): a restart loses them all"
+            : "in " + settings.store());
     for (URI receiver : settings.remoteWrite()) {
       log.info(
           "Pushing samples to remote-write receiver {} (auth: {})",

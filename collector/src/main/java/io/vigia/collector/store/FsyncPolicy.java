@@ -22,6 +22,21 @@ public enum FsyncPolicy {
    */
   NEVER;
 
+  /**
+   * The policy named {@code text} on the command line.
+   *
+   * @throws IllegalArgumentException naming the three choices
+   */
+  public static FsyncPolicy parse(String text) {
+    for (FsyncPolicy policy : values()) {
+      if (policy.flag().equals(text.strip().toLowerCase(Locale.ROOT))) {
+        return policy;
+      }
+    }
+    throw new IllegalArgumentException(
+        "--fsync must be batch, always or never, not '" + text + "'");
+  }
+
   /** The name on the command line: {@code batch}, {@code always}, {@code never}. */
   public String flag() {
     return name().toLowerCase(Locale.ROOT);
