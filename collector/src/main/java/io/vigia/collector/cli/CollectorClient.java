@@ -6,6 +6,7 @@ import io.vigia.proto.ApiAgent;
 import io.vigia.proto.ApiAgentList;
 import io.vigia.proto.ApiError;
 import io.vigia.proto.ApiHistory;
+import io.vigia.proto.ApiStore;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -82,6 +83,13 @@ final class CollectorClient {
     String segment = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     merge(get("/api/v1/agents/" + segment + "/history?last=" + last), history);
     return history.build();
+  }
+
+  /** Where the collector keeps what it acknowledges. */
+  ApiStore store() throws UnreachableException, ApiException, InterruptedException {
+    ApiStore.Builder store = ApiStore.newBuilder();
+    merge(get("/api/v1/store"), store);
+    return store.build();
   }
 
   /** The collector's base URL, without a trailing slash. */

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       ShowCommand.class,
       HistoryCommand.class,
       TopCommand.class,
+      StoreCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
