@@ -39,7 +39,9 @@ public final class JournalWriter implements Closeable {
   private final long segmentBytes;
   private final int maxPayloadBytes;
   private final CRC32C crc = new CRC32C();
-  private ByteBuffer pending = ByteBuffer.allocate(64 * 1024).order(ByteOrder.BIG_ENDIAN);
+  // Direct, so that a write goes to the kernel without the copy into a temporary direct buffer
+  // that the JDK makes of a heap buffer.
+  private ByteBuffer pending = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.BIG_ENDIAN);
   private int pendingRecords;
   private FileChannel channel;
   private long segment;
@@ -209,7 +211,7 @@ public final class JournalWriter implements Closeable {
     // What the owner repeats at a segment's start goes before the records still buffered.
     ByteBuffer carried = pending.duplicate().flip();
     int carriedRecords = pendingRecords;
-    pending = ByteBuffer.allocate(Math.max(pending.capacity(), 64 * 1024));
+    pending = ByteBuffer.allocateDirect(pending.capacity()).order(ByteOrder.BIG_ENDIAN);
     pendingRecords = 0;
     onNewSegment.run();
     ensureRoom(carried.remaining());
@@ -230,7 +232,7 @@ public final class JournalWriter implements Closeable {
       while (capacity - pending.position() < bytes) {
         capacity *= 2;
       }
-      ByteBuffer larger = ByteBuffer.allocate(capacity).order(ByteOrder.BIG_ENDIAN);
+      ByteBuffer larger = ByteBuffer.allocateDirect(capacity).order(ByteOrder.BIG_ENDIAN);
       pending.flip();
       larger.put(pending);
       pending = larger;
