@@ -261,24 +261,13 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     // The Welcome's last stored sequence releases the agent's spool like an ack: it waits until
     // every sample it covers (and this link's Hello) is durable.
     store.whenDurable(
-        onLoop(
-            ctx,
-            () -> {
-              if (ctx.channel().isActive()) {
-                ctx.writeAndFlush(welcomeFrame)
-                    .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-              }
-            }));
-  }
-
-  private static Runnable onLoop(ChannelHandlerContext ctx, Runnable action) {
-    return () -> {
-      if (ctx.executor().inEventLoop()) {
-        action.run();
-      } else {
-        ctx.executor().execute(action);
-      }
-    };
+        ctx.executor(),
+        () -> {
+          if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(welcomeFrame)
+                .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+          }
+        });
   }
 
   /** A frame that holds only a snapshot, still encoded (see {@link IngestFrameDecoder}). */
@@ -347,7 +336,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     if (storedUpTo > ackRequested && ctx.channel().isActive()) {
       long seq = storedUpTo;
       ackRequested = seq;
-      store.whenDurable(onLoop(ctx, () -> ack(ctx, seq)));
+      store.whenDurable(ctx.executor(), () -> ack(ctx, seq));
     }
     ctx.fireChannelReadComplete();
   }

@@ -16,11 +16,13 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -48,7 +50,13 @@ final class DurableStore implements Store {
 
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private record Item(int type, byte[] payload, String hostId, long sampleMillis, Runnable action) {
+  private record Item(
+      int type,
+      byte[] payload,
+      String hostId,
+      long sampleMillis,
+      Executor executor,
+      Runnable action) {
     int bytes() {
       return payload == null ? 0 : payload.length;
     }
@@ -85,7 +93,9 @@ final class DurableStore implements Store {
   private final Map<String, byte[]> hellos = new LinkedHashMap<>();
   private final Map<String, byte[]> links = new LinkedHashMap<>();
   private final ArrayDeque<SegmentInfo> segments = new ArrayDeque<>();
-  private final List<Runnable> waiting = new ArrayList<>();
+  // Actions waiting for the next commit, by the executor they run on (insertion order kept).
+  private final Map<Executor, List<Runnable>> waiting = new IdentityHashMap<>();
+  private int waitingActions;
   private long batchBytes;
   private long batchSamples;
   private long batchOldestMillis = Long.MAX_VALUE;
@@ -320,6 +330,7 @@ final class DurableStore implements Store {
             WalRecords.hello(hostId, timeMillis, address, hello),
             hostId,
             0,
+            null,
             null));
   }
 
@@ -331,17 +342,20 @@ final class DurableStore implements Store {
             WalRecords.sample(hostIdUtf8, epoch, timeMillis, snapshot),
             null,
             timeMillis,
+            null,
             null));
   }
 
   @Override
   public void link(String hostId, boolean left, long timeMillis) {
-    enqueue(new Item(WalRecords.LINK, WalRecords.link(hostId, left, timeMillis), hostId, 0, null));
+    enqueue(
+        new Item(
+            WalRecords.LINK, WalRecords.link(hostId, left, timeMillis), hostId, 0, null, null));
   }
 
   @Override
-  public void whenDurable(Runnable action) {
-    enqueue(new Item(0, null, null, 0, action));
+  public void whenDurable(Executor executor, Runnable action) {
+    enqueue(new Item(0, null, null, 0, executor, action));
   }
 
   private void enqueue(Item item) {
@@ -359,7 +373,7 @@ final class DurableStore implements Store {
     while (true) {
       Item item = queue.poll();
       if (item == null) {
-        if (writer.pendingRecords() > 0 || !waiting.isEmpty()) {
+        if (writer.pendingRecords() > 0 || waitingActions > 0) {
           commitBatch();
           continue;
         }
@@ -384,7 +398,8 @@ final class DurableStore implements Store {
 
   private void take(Item item) {
     if (item.payload() == null) {
-      waiting.add(item.action());
+      waiting.computeIfAbsent(item.executor(), e -> new ArrayList<>()).add(item.action());
+      waitingActions++;
       return;
     }
     writer.append(item.type(), item.payload(), 0, item.payload().length);
@@ -434,6 +449,7 @@ final class DurableStore implements Store {
               writer.pendingRecords(),
               lastError);
           waiting.clear();
+          waitingActions = 0;
           return;
         }
         LockSupport.parkNanos(this, RETRY_NANOS);
@@ -461,16 +477,21 @@ final class DurableStore implements Store {
     batchBytes = 0;
     batchSamples = 0;
     batchOldestMillis = Long.MAX_VALUE;
-    for (Runnable action : waiting) {
+    waiting.forEach((executor, actions) -> executor.execute(() -> runAll(actions)));
+    waiting.clear();
+    waitingActions = 0;
+    publishSegments();
+    checkRetention();
+  }
+
+  private static void runAll(List<Runnable> actions) {
+    for (Runnable action : actions) {
       try {
         action.run();
       } catch (RuntimeException e) {
         log.warn("An action waiting for the write-ahead log failed", e);
       }
     }
-    waiting.clear();
-    publishSegments();
-    checkRetention();
   }
 
   /** At a new segment's start: every host's latest Hello and link state, so it reads alone. */

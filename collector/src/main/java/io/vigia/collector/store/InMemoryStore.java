@@ -1,6 +1,7 @@
 package io.vigia.collector.store;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 
 /** {@link Store#IN_MEMORY}: records go nowhere, durability is immediate. Stateless. */
 final class InMemoryStore implements Store {
@@ -25,7 +26,7 @@ final class InMemoryStore implements Store {
   public void link(String hostId, boolean left, long timeMillis) {}
 
   @Override
-  public void whenDurable(Runnable action) {
+  public void whenDurable(Executor executor, Runnable action) {
     action.run();
   }
 

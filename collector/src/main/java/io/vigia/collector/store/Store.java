@@ -3,6 +3,7 @@ package io.vigia.collector.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
+import java.util.concurrent.Executor;
 
 /**
  * Where the collector keeps what it acknowledges: {@link #open} a write-ahead log in a data
@@ -17,7 +18,7 @@ import java.time.InstantSource;
  * <pre>{@code
  * Store store = Store.open(StoreConfig.onDisk(dir, FsyncPolicy.BATCH), recovery, clock);
  * store.sample(hostId, epoch, snapshotBytes);
- * store.whenDurable(() -> loop.execute(() -> ack(seq)));
+ * store.whenDurable(channel.eventLoop(), () -> ack(seq));
  * }</pre>
  *
  * <p>Thread-safety: safe for concurrent use; records appended by one thread reach the log in the
@@ -68,8 +69,13 @@ public interface Store extends AutoCloseable {
   /** The current link of {@code hostId} closed: with a goodbye ({@code left}) or lost. */
   void link(String hostId, boolean left, long timeMillis);
 
-  /** Runs {@code action} once every record appended so far is durable. Must not block. */
-  void whenDurable(Runnable action);
+  /**
+   * Runs {@code action} on {@code executor} once every record appended so far is durable. The
+   * caller runs on {@code executor}; in memory the action runs at once, in the call. The committer
+   * hands each executor one task per commit with all its actions, so thousands of links acked by
+   * one fsync cost each event loop one wake-up.
+   */
+  void whenDurable(Executor executor, Runnable action);
 
   /** Figures for {@code /metrics}, the API and {@code vigia show}. */
   StoreStatus status();

@@ -197,7 +197,7 @@ class DurableSessionTest {
     }
 
     @Override
-    public void whenDurable(Runnable action) {
+    public void whenDurable(java.util.concurrent.Executor executor, Runnable action) {
       held.add(action);
     }
 

@@ -72,6 +72,7 @@ class DurableStoreTest {
       CountDownLatch durable = new CountDownLatch(1);
       List<String> seenByTheAction = new ArrayList<>();
       store.whenDurable(
+          Runnable::run,
           () -> {
             seenByTheAction.addAll(readLog());
             durable.countDown();
@@ -179,7 +180,7 @@ class DurableStoreTest {
 
   private static void awaitDurable(Store store) throws InterruptedException {
     CountDownLatch latch = new CountDownLatch(1);
-    store.whenDurable(latch::countDown);
+    store.whenDurable(Runnable::run, latch::countDown);
     assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
   }
 
