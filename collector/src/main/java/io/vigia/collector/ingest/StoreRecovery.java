@@ -105,6 +105,11 @@ public final class StoreRecovery implements Store.Recovery {
   }
 
   @Override
+  public int newestPerHost() {
+    return registry.historyCapacity();
+  }
+
+  @Override
   public void link(String hostId, boolean left, long timeMillis) {
     registry.restoreLink(hostId, left, Instant.ofEpochMilli(timeMillis));
   }

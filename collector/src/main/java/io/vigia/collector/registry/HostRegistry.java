@@ -266,6 +266,11 @@ public final class HostRegistry {
     }
   }
 
+  /** Samples kept per host. */
+  public int historyCapacity() {
+    return historyCapacity;
+  }
+
   /** Hosts whose link is open now. */
   public int connectedCount() {
     return connected.get();

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,8 +187,12 @@ final class DurableStore implements Store {
 
   private void recover(Recovery recovery) throws IOException {
     long started = System.nanoTime();
-    long[] samples = new long[2]; // restored, unrestorable
+    long[] samples = new long[3]; // restored, unrestorable, left on disk (older than kept)
     Map<Long, SegmentInfo> infos = new TreeMap<>();
+    int newest = recovery.newestPerHost();
+    // First pass (only when the recovery keeps a bounded window): how many samples each host has,
+    // so the second decodes only its newest. It also cuts a torn tail and reports damage.
+    Map<String, long[]> perHost = new HashMap<>();
     JournalReader.Summary summary =
         JournalReader.read(
             walDir,
@@ -197,40 +202,38 @@ final class DurableStore implements Store {
             new JournalReader.Visitor() {
               @Override
               public void record(int type, ByteBuffer payload, long segment, long offset) {
-                SegmentInfo info =
-                    infos.computeIfAbsent(
-                        segment, n -> new SegmentInfo(n, walDir.resolve(fileName(n))));
-                try {
-                  replay(type, payload, info, recovery, samples);
-                } catch (RuntimeException e) {
-                  samples[1]++;
-                  log.warn(
-                      "Skipping record at {} offset {} of the write-ahead log: {}",
-                      info.path,
-                      offset,
-                      e.getMessage());
+                if (newest == Integer.MAX_VALUE) {
+                  restore(type, payload, segment, offset);
+                } else if (type == WalRecords.SAMPLE) {
+                  try {
+                    perHost
+                        .computeIfAbsent(WalRecords.string(payload.duplicate()), id -> new long[2])[
+                        0]++;
+                  } catch (RuntimeException e) {
+                    // counted when the second pass meets it
+                  }
                 }
               }
 
               @Override
               public void damaged(JournalReader.Damage damage) {
-                if (damage.tornTail()) {
-                  log.info(
-                      "Cut the unfinished end of {} at offset {} ({} bytes): a write the last"
-                          + " run did not finish, never acknowledged",
-                      damage.file(),
-                      damage.offset(),
-                      damage.length());
-                } else {
-                  log.warn(
-                      "Skipped {} corrupt bytes at {} offset {} of the write-ahead log (failed"
-                          + " checksum); the records there are lost",
-                      damage.length(),
-                      damage.file(),
-                      damage.offset());
-                }
+                logDamage(damage);
+              }
+
+              void restore(int type, ByteBuffer payload, long segment, long offset) {
+                replayRecord(type, payload, segment, offset, infos, recovery, samples, null, 0);
               }
             });
+    if (newest != Integer.MAX_VALUE) {
+      JournalReader.read(
+          walDir,
+          JournalFormat.Kind.COLLECTOR_WAL,
+          MAX_PAYLOAD_BYTES,
+          false,
+          (type, payload, segment, offset) ->
+              replayRecord(
+                  type, payload, segment, offset, infos, recovery, samples, perHost, newest));
+    }
     long unclaimed = recovery.done();
     samples[0] -= unclaimed;
     samples[1] += unclaimed;
@@ -255,10 +258,12 @@ final class DurableStore implements Store {
             took);
     if (summary.segments() > 0) {
       log.info(
-          "Read the write-ahead log in {} ms: {} hosts, {} samples from {} segments ({} MiB){}",
+          "Read the write-ahead log in {} ms: {} hosts, {} samples into memory ({} older ones"
+              + " kept on disk only) from {} segments ({} MiB){}",
           took.toMillis(),
           hellos.size(),
           samples[0],
+          samples[2],
           summary.segments(),
           summary.bytes() >> 20,
           summary.corruptRegions() + samples[1] == 0
@@ -271,8 +276,56 @@ final class DurableStore implements Store {
     }
   }
 
+  private void replayRecord(
+      int type,
+      ByteBuffer payload,
+      long segment,
+      long offset,
+      Map<Long, SegmentInfo> infos,
+      Recovery recovery,
+      long[] samples,
+      Map<String, long[]> perHost,
+      int newest) {
+    SegmentInfo info =
+        infos.computeIfAbsent(segment, n -> new SegmentInfo(n, walDir.resolve(fileName(n))));
+    try {
+      replay(type, payload, info, recovery, samples, perHost, newest);
+    } catch (RuntimeException e) {
+      samples[1]++;
+      log.warn(
+          "Skipping record at {} offset {} of the write-ahead log: {}",
+          info.path,
+          offset,
+          e.getMessage());
+    }
+  }
+
+  private static void logDamage(JournalReader.Damage damage) {
+    if (damage.tornTail()) {
+      log.info(
+          "Cut the unfinished end of {} at offset {} ({} bytes): a write the last run did not"
+              + " finish, never acknowledged",
+          damage.file(),
+          damage.offset(),
+          damage.length());
+    } else {
+      log.warn(
+          "Skipped {} corrupt bytes at {} offset {} of the write-ahead log (failed checksum); the"
+              + " records there are lost",
+          damage.length(),
+          damage.file(),
+          damage.offset());
+    }
+  }
+
   private void replay(
-      int type, ByteBuffer payload, SegmentInfo info, Recovery recovery, long[] samples) {
+      int type,
+      ByteBuffer payload,
+      SegmentInfo info,
+      Recovery recovery,
+      long[] samples,
+      Map<String, long[]> perHost,
+      int newest) {
     ByteBuffer record = payload.duplicate();
     String hostId = WalRecords.string(record);
     switch (type) {
@@ -288,6 +341,11 @@ final class DurableStore implements Store {
         long time = WalRecords.getVarint(record);
         info.samples++;
         info.oldestSampleMillis = Math.min(info.oldestSampleMillis, time);
+        long[] counts = perHost == null ? null : perHost.get(hostId);
+        if (counts != null && ++counts[1] <= counts[0] - newest) {
+          samples[2]++; // older than the newest the registry keeps: it stays on disk only
+          return;
+        }
         if (recovery.sample(hostId, epoch, record.slice())) {
           samples[0]++;
         } else {

@@ -105,6 +105,15 @@ public interface Store extends AutoCloseable {
     long done();
 
     void link(String hostId, boolean left, long timeMillis);
+
+    /**
+     * How many of each host's newest samples it keeps; older ones are not handed to {@link #sample}
+     * (the log is then read twice: once to count, once to restore), since decoding samples that
+     * would be overwritten at once is most of a restart's time.
+     */
+    default int newestPerHost() {
+      return Integer.MAX_VALUE;
+    }
   }
 
   /** The data directory cannot be used; the message is one line that says what to do. */

@@ -65,6 +65,31 @@ class DurableStoreTest {
   }
 
   @Test
+  void aRecoveryThatKeepsTheNewestSamplesIsHandedOnlyThose() throws Exception {
+    try (Store store = open(config())) {
+      store.hello("web-1", 1000, "10.0.0.1:5000", bytes("hello-1"));
+      store.hello("db-1", 1000, "10.0.0.2:5000", bytes("hello-2"));
+      for (int seq = 1; seq <= 5; seq++) {
+        store.sample(HOST, 7, 1000 + seq, bytes("snapshot-" + seq));
+      }
+      store.sample("db-1".getBytes(StandardCharsets.UTF_8), 3, 1001, bytes("db-snapshot-1"));
+    }
+    recovered.events.clear();
+    recovered.newest = 2;
+
+    try (Store store = open(config())) {
+      assertThat(recovered.events)
+          .filteredOn(e -> e.startsWith("sample"))
+          .containsExactly(
+              "sample web-1 7 snapshot-4",
+              "sample web-1 7 snapshot-5",
+              "sample db-1 3 db-snapshot-1");
+      assertThat(store.status().recovery().samples()).isEqualTo(3);
+      assertThat(store.status().oldestSample().toEpochMilli()).isEqualTo(1001);
+    }
+  }
+
+  @Test
   void anActionRunsOnlyOnceWhatWasAppendedBeforeItIsInTheLog() throws Exception {
     try (Store store = open(config())) {
       store.hello("web-1", 1000, "10.0.0.1:5000", bytes("hello-1"));
@@ -212,6 +237,12 @@ class DurableStoreTest {
 
   private static final class Recorded implements Store.Recovery {
     final List<String> events = new ArrayList<>();
+    int newest = Integer.MAX_VALUE;
+
+    @Override
+    public int newestPerHost() {
+      return newest;
+    }
 
     @Override
     public void hello(String hostId, long timeMillis, String address, ByteBuffer hello) {
