@@ -12,6 +12,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vigia.codec.Frames;
 import io.vigia.codec.Transport;
+import io.vigia.collector.http.JsonGetRoute;
 import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.ingest.StoreRecovery;
@@ -19,7 +20,7 @@ import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.remotewrite.RemoteWrite;
 import io.vigia.collector.store.Store;
-import io.vigia.collector.store.StoreApiHandler;
+import io.vigia.collector.store.StoreJson;
 import io.vigia.collector.store.StoreMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,7 +120,7 @@ public final class Collector implements AutoCloseable {
                   collector.channels,
                   collector.metrics.httpRoute(),
                   collector.remoteWrite.apiRoute(),
-                  new StoreApiHandler(collector.store),
+                  new JsonGetRoute(StoreJson.PATH, () -> StoreJson.of(collector.store.status())),
                   config.httpToken(),
                   config.httpLimits()));
       return collector;

@@ -2,6 +2,7 @@ package io.vigia.collector.remotewrite;
 
 import io.netty.channel.ChannelHandler;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.vigia.collector.http.JsonGetRoute;
 import io.vigia.collector.registry.RegistryListener;
 import io.vigia.collector.registry.StoredSample;
 import java.net.URI;
@@ -32,7 +33,7 @@ public final class RemoteWrite implements RegistryListener, AutoCloseable {
   private RemoteWrite(List<Receiver> receivers) {
     this.receivers = List.copyOf(receivers);
     this.metrics = new RemoteWriteMetrics(this);
-    this.apiRoute = new RemoteWriteApiHandler(this);
+    this.apiRoute = new JsonGetRoute(RemoteWriteJson.PATH, () -> RemoteWriteJson.of(status()));
   }
 
   /**

@@ -3,19 +3,12 @@ package io.vigia.collector.store;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
-import io.netty.channel.ChannelHandler.Sharable;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.vigia.collector.http.HttpReplies;
 import io.vigia.proto.ApiStore;
 import io.vigia.proto.ApiStoreRecovery;
 
 /**
- * Answers {@code GET /api/v1/store}: the store's figures as JSON ({@code ApiStore} in the proto3
- * JSON mapping). Every other request goes on to the next handler.
+ * {@code GET /api/v1/store}: the store's figures as JSON ({@code ApiStore} in the proto3 JSON
+ * mapping).
  *
  * <pre>
  * {"durable": true, "dataDir": "/var/lib/vigia-collector", "fsync": "batch", "writable": true,
@@ -23,40 +16,15 @@ import io.vigia.proto.ApiStoreRecovery;
  *  "recovery": {"hosts": "50", "samples": "36000", "tornBytes": "17", "seconds": 0.4}, ...}
  * </pre>
  */
-@Sharable
-public final class StoreApiHandler extends ChannelInboundHandlerAdapter {
+public final class StoreJson {
 
-  static final String PATH = "/api/v1/store";
+  /** Where {@code GET} answers with {@link #of}. */
+  public static final String PATH = "/api/v1/store";
 
-  private final Store store;
+  private StoreJson() {}
 
-  public StoreApiHandler(Store store) {
-    this.store = store;
-  }
-
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof FullHttpRequest request) || !PATH.equals(HttpReplies.pathOf(request))) {
-      ctx.fireChannelRead(msg);
-      return;
-    }
-    try {
-      HttpResponseStatus status;
-      String json;
-      if (HttpMethod.GET.equals(request.method())) {
-        status = HttpResponseStatus.OK;
-        json = json(store.status());
-      } else {
-        status = HttpResponseStatus.METHOD_NOT_ALLOWED;
-        json = "{\"error\": \"method_not_allowed\", \"message\": \"only GET is served here\"}";
-      }
-      HttpReplies.send(ctx, request, HttpReplies.json(request, status, json));
-    } finally {
-      request.release();
-    }
-  }
-
-  static String json(StoreStatus status) {
+  /** The JSON of {@code status}. */
+  public static String of(StoreStatus status) {
     StoreStatus.Recovery recovery = status.recovery();
     ApiStore.Builder api =
         ApiStore.newBuilder()

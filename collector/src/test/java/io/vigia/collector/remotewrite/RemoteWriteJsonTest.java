@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class RemoteWriteApiHandlerTest {
+class RemoteWriteJsonTest {
 
   @Test
   void rendersEveryReceiverWithItsCounters() {
@@ -36,7 +36,7 @@ class RemoteWriteApiHandlerTest {
             Instant.parse("2026-01-01T00:00:00Z"));
 
     JsonObject json =
-        JsonParser.parseString(RemoteWriteApiHandler.json(List.of(status)))
+        JsonParser.parseString(RemoteWriteJson.of(List.of(status)))
             .getAsJsonObject()
             .getAsJsonArray("receivers")
             .get(0)
