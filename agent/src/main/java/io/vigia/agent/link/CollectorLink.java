@@ -23,6 +23,7 @@ import io.vigia.proto.Welcome;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -277,7 +278,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
             disk.dir(),
             found.samples(),
             found.runs(),
-            java.time.Instant.ofEpochMilli(found.oldestMillis()),
+            Instant.ofEpochMilli(found.oldestMillis()),
             found.damagedSamples() > 0
                 ? "; " + found.damagedSamples() + " lost to damaged records"
                 : "");
@@ -312,9 +313,16 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private Frame nextHello() {
     helloFrom = earlier.isEmpty() ? current : earlier.peekFirst();
     Hello hello = helloFrom.hello();
-    if (helloFrom != current) {
-      // Stored without the token, which may have changed since.
-      hello = hello.toBuilder().setToken(settings.token()).build();
+    if (directory != null) {
+      // An earlier run's was stored without the token, which may have changed since.
+      Instant oldest = directory.oldestSample();
+      hello =
+          hello.toBuilder()
+              .setToken(settings.token())
+              .setSpoolDiskBytes(directory.bytes())
+              .setSpoolOldestMs(oldest == null ? 0 : oldest.toEpochMilli())
+              .setSpoolRecovered(directory.recovery().samples())
+              .build();
     }
     return Frame.newBuilder().setHello(hello).build();
   }
