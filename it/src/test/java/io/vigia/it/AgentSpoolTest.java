@@ -98,6 +98,14 @@ class AgentSpoolTest {
                       .containsAll(taken.get(epoch));
                 }
               });
+      // What the current run said of its spool when it connected: vigia show and the API.
+      var shown = api.agent("spooled");
+      assertThat(shown.getSpoolRecovered())
+          .as("recovered at the third start")
+          .isEqualTo(count(taken) - taken.get(current).size() - 0L)
+          .isPositive();
+      assertThat(shown.getSpoolDiskBytes()).isPositive();
+      assertThat(shown.hasSpoolOldest()).isTrue();
       agent.destroy();
       assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
 
