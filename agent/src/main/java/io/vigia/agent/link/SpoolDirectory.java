@@ -136,6 +136,7 @@ final class SpoolDirectory implements AutoCloseable {
   private final EpochSpool current;
   private final Recovery recovery;
   private JournalWriter writer;
+  private boolean recovering = true;
   private long totalBytes;
   private long dropped;
   private final Map<Long, Path> unsynced = new LinkedHashMap<>();
@@ -168,6 +169,7 @@ final class SpoolDirectory implements AutoCloseable {
     writer.onNewSegment(this::newSegment);
     writer.commit(true);
     // Only now that this run's first segment says where every run was acknowledged.
+    recovering = false;
     for (SegmentFile file : List.copyOf(segments.values())) {
       released(file);
     }
@@ -559,7 +561,9 @@ final class SpoolDirectory implements AutoCloseable {
 
   /** Deletes {@code file} if it holds no sample any more and is not being written. */
   void released(SegmentFile file) {
-    if (file.live > 0 || (writer != null && file.number == writer.segment())) {
+    if (recovering || file.live > 0 || (writer != null && file.number == writer.segment())) {
+      // While reading at start, nothing goes before this run's first segment says where each
+      // run was acknowledged.
       return;
     }
     if (segments.remove(file.number) != null) {

@@ -304,6 +304,8 @@ class SpoolDirectoryTest {
       // The segments that held only acknowledged samples are gone; 98 to 100 may span two.
       assertThat(segments()).isLessThanOrEqualTo(3);
       assertThat(Segment.list(dir).get(0).number()).isGreaterThan(2);
+      assertThat(second.bytes())
+          .isEqualTo(Segment.list(dir).stream().mapToLong(Segment::bytes).sum());
     }
   }
 }
