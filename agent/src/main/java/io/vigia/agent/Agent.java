@@ -51,12 +51,13 @@ public final class Agent implements AutoCloseable {
                 config.collectors(),
                 config.token(),
                 config.spoolSamples(),
-                config.spoolBytes(),
+                config.memorySpoolBytes(),
                 config.idleTimeout(),
                 heartbeatEvery,
                 STOP_WAIT,
                 config.primaryCheckEvery(),
-                config.tls()),
+                config.tls(),
+                config.spoolOnDisk()),
             identity);
     this.sampling =
         new SamplingLoop(

@@ -1,6 +1,7 @@
 package io.vigia.agent;
 
 import io.netty.handler.ssl.SslContext;
+import io.vigia.agent.link.SpoolOnDisk;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.Objects;
  *     back
  * @param tls TLS to the collector (verifying its name, with a client certificate for mutual TLS),
  *     or null for plain TCP
+ * @param spoolOnDisk where to keep the spool on disk, or null to keep it in memory only; in memory
+ *     it holds at most {@link #MEMORY_SPOOL_BYTES}, whatever {@code spoolBytes} says
  */
 public record AgentConfig(
     List<InetSocketAddress> collectors,
@@ -30,10 +33,17 @@ public record AgentConfig(
     long spoolBytes,
     Duration idleTimeout,
     Duration primaryCheckEvery,
-    SslContext tls) {
+    SslContext tls,
+    SpoolOnDisk spoolOnDisk) {
 
+  /** The memory spool's span when none is given (the disk spool's default is in the CLI). */
   public static final Duration DEFAULT_SPOOL_SPAN = Duration.ofHours(1);
+
   public static final long DEFAULT_SPOOL_BYTES = 8L << 20;
+
+  /** The memory spool never holds more than this, so the agent's heap stays small. */
+  public static final long MEMORY_SPOOL_BYTES = 8L << 20;
+
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_PRIMARY_CHECK = Duration.ofMinutes(1);
 
@@ -70,6 +80,30 @@ public record AgentConfig(
     }
   }
 
+  /** The spool in memory only. */
+  public AgentConfig(
+      List<InetSocketAddress> collectors,
+      Duration interval,
+      String id,
+      String token,
+      Duration spoolSpan,
+      long spoolBytes,
+      Duration idleTimeout,
+      Duration primaryCheckEvery,
+      SslContext tls) {
+    this(
+        collectors,
+        interval,
+        id,
+        token,
+        spoolSpan,
+        spoolBytes,
+        idleTimeout,
+        primaryCheckEvery,
+        tls,
+        null);
+  }
+
   /** Plain TCP. */
   public AgentConfig(
       List<InetSocketAddress> collectors,
@@ -89,6 +123,7 @@ public record AgentConfig(
         spoolBytes,
         idleTimeout,
         primaryCheckEvery,
+        null,
         null);
   }
 
@@ -126,12 +161,23 @@ public record AgentConfig(
         + primaryCheckEvery
         + ", tls="
         + (tls == null ? "none" : "on")
+        + ", spoolOnDisk="
+        + spoolOnDisk
         + "]";
   }
 
-  /** How many samples make {@link #spoolSpan} at this interval (never under 120). */
+  /**
+   * How many samples make {@link #spoolSpan} at this interval in the memory spool (never under 120,
+   * and no more than {@link #MEMORY_SPOOL_BYTES} would hold at 100 bytes each).
+   */
   int spoolSamples() {
     long samples = spoolSpan.toMillis() / Math.max(1, interval.toMillis());
+    samples = Math.min(samples, MEMORY_SPOOL_BYTES / 100);
     return (int) Math.max(MIN_SPOOL_SAMPLES, Math.min(MAX_SPOOL_SAMPLES, samples));
+  }
+
+  /** The memory spool's byte bound: {@link #spoolBytes}, at most {@link #MEMORY_SPOOL_BYTES}. */
+  long memorySpoolBytes() {
+    return Math.min(spoolBytes, MEMORY_SPOOL_BYTES);
   }
 }

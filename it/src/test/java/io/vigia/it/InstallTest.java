@@ -210,7 +210,9 @@ class InstallTest {
             "--interval",
             "1s",
             "--id",
-            "installed-agent"),
+            "installed-agent",
+            "--spool-dir",
+            tmp.resolve("spool").toString()),
         "127.0.0.1:" + agentPort);
     String url = "http://127.0.0.1:" + httpPort;
     HttpClient http = HttpClient.newHttpClient();

@@ -64,7 +64,9 @@ class LaunchersTest {
             "--interval",
             "1s",
             "--id",
-            "one");
+            "one",
+            "--spool-dir",
+            logs.resolve("spool-one").toString());
     start(
         "two",
         "vigia-agent",
@@ -73,7 +75,9 @@ class LaunchersTest {
         "--interval",
         "1s",
         "--id",
-        "two");
+        "two",
+        "--spool-dir",
+        logs.resolve("spool-two").toString());
     await()
         .atMost(Duration.ofSeconds(30))
         .until(

@@ -125,6 +125,61 @@ public final class JournalReader {
         segments.isEmpty() ? 0 : segments.get(segments.size() - 1).number());
   }
 
+  /**
+   * One record read back from a known place, such as an offset a {@link Visitor} was given or one
+   * an owner noted when it appended: for an owner that keeps an index instead of the records.
+   *
+   * @param type the record's type
+   * @param payload its payload, a fresh array
+   */
+  public record Record(int type, byte[] payload) {}
+
+  /**
+   * Reads the record that starts at {@code offset} of a segment file open for reading, checking its
+   * length and checksum.
+   *
+   * @return the record, or null if no whole, good record starts there (a bad checksum, a length
+   *     over {@code maxPayloadBytes}, the end of the file)
+   */
+  public static Record readAt(FileChannel segment, long offset, int maxPayloadBytes)
+      throws IOException {
+    ByteBuffer header =
+        ByteBuffer.allocate(JournalFormat.RECORD_HEADER_BYTES).order(ByteOrder.BIG_ENDIAN);
+    if (!readFully(segment, header, offset)) {
+      return null;
+    }
+    int length = header.getInt(0);
+    int type = header.get(8);
+    if (length < 0
+        || length > maxPayloadBytes
+        || type < JournalFormat.MIN_TYPE
+        || type > JournalFormat.MAX_TYPE) {
+      return null;
+    }
+    ByteBuffer payload = ByteBuffer.allocate(length);
+    if (!readFully(segment, payload, offset + JournalFormat.RECORD_HEADER_BYTES)) {
+      return null;
+    }
+    payload.flip();
+    if (JournalFormat.crc(type, payload) != header.getInt(4)) {
+      return null;
+    }
+    return new Record(type, payload.array());
+  }
+
+  private static boolean readFully(FileChannel channel, ByteBuffer into, long at)
+      throws IOException {
+    long pos = at;
+    while (into.hasRemaining()) {
+      int n = channel.read(into, pos);
+      if (n < 0) {
+        return false;
+      }
+      pos += n;
+    }
+    return true;
+  }
+
   private static void truncate(Path file, long size) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.truncate(size);

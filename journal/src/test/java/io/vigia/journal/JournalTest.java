@@ -183,6 +183,37 @@ class JournalTest {
   }
 
   @Test
+  void aRecordIsReadBackAtTheOffsetTheReaderGaveAndABadOneIsNull() throws IOException {
+    List<String> written = write(dir, 30, 1 << 20);
+    List<Long> offsets = new ArrayList<>();
+    JournalReader.read(
+        dir,
+        Kind.COLLECTOR_WAL,
+        MAX,
+        false,
+        (type, payload, segment, offset) -> offsets.add(offset));
+    Path file = Segment.list(dir).get(0).path();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      for (int i = 0; i < written.size(); i++) {
+        JournalReader.Record record = JournalReader.readAt(ch, offsets.get(i), MAX);
+        assertThat(new String(record.payload(), StandardCharsets.UTF_8)).isEqualTo(written.get(i));
+        assertThat(record.type()).isEqualTo(1 + written.get(i).length() % 5);
+      }
+      assertThat(JournalReader.readAt(ch, offsets.get(3) + 1, MAX)).isNull();
+      assertThat(JournalReader.readAt(ch, Files.size(file), MAX)).isNull();
+    }
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      ch.read(one, offsets.get(5) + 12);
+      one.put(0, (byte) (one.get(0) ^ 0x40));
+      ch.write(one.flip(), offsets.get(5) + 12);
+      assertThat(JournalReader.readAt(ch, offsets.get(5), MAX)).isNull();
+      assertThat(JournalReader.readAt(ch, offsets.get(6), MAX)).isNotNull();
+    }
+  }
+
+  @Test
   void aSecondLockOnOneDirectoryIsRefused() throws IOException {
     try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
       assertThatThrownBy(() -> DirectoryLock.acquire(dir))

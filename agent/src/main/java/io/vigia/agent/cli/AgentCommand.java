@@ -5,6 +5,7 @@ import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
 import io.vigia.agent.SamplingChoice;
 import io.vigia.agent.link.CollectorTls;
+import io.vigia.agent.link.SpoolOnDisk;
 import io.vigia.agent.sampling.DeviceFilter;
 import io.vigia.agent.sampling.MetricFamily;
 import io.vigia.codec.Durations;
@@ -97,20 +98,44 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--spool",
       paramLabel = "DURATION",
-      defaultValue = "1h",
+      defaultValue = "7d",
       description =
           "While the collector is unreachable, keep this much sampling and send it when it is"
-              + " back; beyond that the oldest samples are dropped and counted"
+              + " back; beyond that the oldest samples are dropped and counted, up to 30d"
               + " (default: ${DEFAULT-VALUE}).")
   Duration spool;
 
   @Option(
       names = "--spool-bytes",
       paramLabel = "SIZE",
-      defaultValue = "8MiB",
+      defaultValue = "64MiB",
       converter = ByteSizeConverter.class,
-      description = "And keep at most this many bytes of it (default: ${DEFAULT-VALUE}).")
+      description =
+          "And keep at most this many bytes of it on disk; a spool in memory keeps at most 8MiB"
+              + " (default: ${DEFAULT-VALUE}).")
   long spoolBytes;
+
+  @Option(
+      names = "--spool-dir",
+      paramLabel = "DIR",
+      defaultValue = "auto",
+      description =
+          "Keep the spool in this directory, so that samples not yet acknowledged survive a"
+              + " restart of the agent or of the machine; one agent per directory. auto:"
+              + " $STATE_DIRECTORY/spool under systemd (StateDirectory=), else"
+              + " $XDG_STATE_HOME/vigia-agent/spool or ~/.local/state/vigia-agent/spool. none: in"
+              + " memory only (default: ${DEFAULT-VALUE}).")
+  String spoolDir;
+
+  @Option(
+      names = "--spool-sync",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description =
+          "Every sample is written to the spool directory as it is taken (a crash of the agent"
+              + " loses none); fsync it this often: what a power cut may lose, at most, from 100ms"
+              + " to 10m (default: ${DEFAULT-VALUE}).")
+  Duration spoolSync;
 
   @Option(
       names = "--idle-timeout",
@@ -217,9 +242,21 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--id must be 1 to 128 characters, not '" + id + "'");
     }
-    if (spool.isNegative() || spool.compareTo(Duration.ofDays(7)) > 0) {
+    if (spool.isNegative() || spool.compareTo(Duration.ofDays(30)) > 0) {
       throw new ParameterException(
-          spec.commandLine(), "--spool must be within 0s..7d, not " + Durations.format(spool));
+          spec.commandLine(), "--spool must be within 0s..30d, not " + Durations.format(spool));
+    }
+    if (spoolSync.compareTo(Duration.ofMillis(100)) < 0
+        || spoolSync.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--spool-sync must be within 100ms..10m, not " + Durations.format(spoolSync));
+    }
+    Path spoolDirectory = spoolDirectory(spoolDir, System.getenv());
+    if (spoolDirectory != null && spoolBytes < (256 << 10)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--spool-bytes must be at least 256KiB with a --spool-dir, not " + spoolBytes);
     }
     if (spoolBytes < 1024 || spoolBytes > (1L << 30)) {
       throw new ParameterException(
@@ -262,7 +299,18 @@ public final class AgentCommand implements Callable<Integer> {
     }
     AgentConfig settings =
         new AgentConfig(
-            collectors, interval, id, token, spool, spoolBytes, idleTimeout, primaryCheck, tls);
+            collectors,
+            interval,
+            id,
+            token,
+            spool,
+            spoolBytes,
+            idleTimeout,
+            primaryCheck,
+            tls,
+            spoolDirectory == null
+                ? null
+                : new SpoolOnDisk(spoolDirectory, spoolBytes, spool, spoolSync));
     SamplingChoice choice = samplingChoice();
     StopSignal stop = StopSignal.install();
     Agent agent = Agent.onThisHost(settings, choice);
@@ -272,6 +320,30 @@ public final class AgentCommand implements Callable<Integer> {
       agent.close();
     }
     return 0;
+  }
+
+  /**
+   * The spool directory {@code --spool-dir} names: null for none (memory only), else the directory
+   * given, or for {@code auto} systemd's state directory, else the user's.
+   */
+  static Path spoolDirectory(String option, Map<String, String> env) {
+    if (option == null || option.isBlank() || option.equals("auto")) {
+      String state = env.get("STATE_DIRECTORY");
+      if (state != null && !state.isBlank()) {
+        // systemd lists one directory per StateDirectory= entry, separated by colons.
+        return Path.of(state.split(":")[0]).resolve("spool");
+      }
+      String xdg = env.get("XDG_STATE_HOME");
+      Path base =
+          xdg != null && !xdg.isBlank()
+              ? Path.of(xdg)
+              : Path.of(System.getProperty("user.home"), ".local", "state");
+      return base.resolve("vigia-agent").resolve("spool");
+    }
+    if (option.equals("none")) {
+      return null;
+    }
+    return Path.of(option);
   }
 
   SamplingChoice samplingChoice() {

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.vigia.codec.FrameCodec;
 import io.vigia.proto.Frame;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** The agent's pipeline: framing, liveness, then the handshake and acknowledgement handler. */
 final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -14,7 +15,7 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
   private final int maxFrameBytes;
   private final Duration silentAfter;
   private final Duration heartbeatEvery;
-  private final Frame hello;
+  private final Supplier<Frame> hello;
   private final LinkEvents events;
   private final SslContext tls;
 
@@ -24,17 +25,18 @@ final class AgentChannelInitializer extends ChannelInitializer<SocketChannel> {
       Duration heartbeatEvery,
       Frame hello,
       LinkEvents events) {
-    this(maxFrameBytes, silentAfter, heartbeatEvery, hello, events, null);
+    this(maxFrameBytes, silentAfter, heartbeatEvery, () -> hello, events, null);
   }
 
   /**
+   * @param hello the Hello of each new link, asked for when the link is up
    * @param tls TLS to the collector, or null for plain TCP
    */
   AgentChannelInitializer(
       int maxFrameBytes,
       Duration silentAfter,
       Duration heartbeatEvery,
-      Frame hello,
+      Supplier<Frame> hello,
       LinkEvents events,
       SslContext tls) {
     this.tls = tls;

@@ -20,11 +20,16 @@ import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Hello;
 import io.vigia.proto.Welcome;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -81,13 +86,38 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
       Duration heartbeatEvery,
       Duration stopWait,
       Duration primaryCheckEvery,
-      SslContext tls) {
+      SslContext tls,
+      SpoolOnDisk disk) {
     public Settings {
       collectors = List.copyOf(collectors);
       if (collectors.isEmpty()) {
         throw new IllegalArgumentException("at least one collector is needed");
       }
       Objects.requireNonNull(token, "token");
+    }
+
+    /** The spool in memory only. */
+    public Settings(
+        List<InetSocketAddress> collectors,
+        String token,
+        int spoolSamples,
+        long spoolBytes,
+        Duration silentAfter,
+        Duration heartbeatEvery,
+        Duration stopWait,
+        Duration primaryCheckEvery,
+        SslContext tls) {
+      this(
+          collectors,
+          token,
+          spoolSamples,
+          spoolBytes,
+          silentAfter,
+          heartbeatEvery,
+          stopWait,
+          primaryCheckEvery,
+          tls,
+          null);
     }
 
     /** Plain TCP. */
@@ -109,6 +139,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
           heartbeatEvery,
           stopWait,
           primaryCheckEvery,
+          null,
           null);
     }
 
@@ -133,6 +164,8 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
           + primaryCheckEvery
           + ", tls="
           + (tls == null ? "none" : "on")
+          + ", disk="
+          + disk
           + "]";
     }
   }
@@ -141,7 +174,16 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private final EventLoopGroup group;
   private final EventLoop loop;
   // Event-loop confined.
-  private final SpoolPump pump;
+  // This run's samples.
+  private final SpoolPump current;
+  // Earlier runs' samples found on disk at start, oldest first: delivered before this run's, each
+  // on a link of its own that introduces itself with that run's Hello.
+  private final ArrayDeque<SpoolPump> earlier = new ArrayDeque<>();
+  // Whose Hello the newest link sent, and whose samples the welcomed link carries.
+  private SpoolPump helloFrom;
+  private SpoolPump pump;
+  private final SpoolDirectory directory;
+  private final ExecutorService syncer;
   private final Connector connector;
   // Read from any thread.
   private volatile long ackedUpTo;
@@ -171,8 +213,23 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     this.loop = group.next();
     // Fixed for the run, like the Hello itself.
     Hello hello = FrameMapper.hello(identity, settings.token(), clock.millis()).getHello();
-    this.pump =
-        new SpoolPump(new MemorySpool(settings.spoolSamples(), settings.spoolBytes()), hello);
+    this.syncer =
+        settings.disk() == null
+            ? null
+            : Executors.newSingleThreadExecutor(
+                new DefaultThreadFactory("vigia-agent-spool", true));
+    this.directory = settings.disk() == null ? null : openDirectory(settings, hello, clock);
+    if (directory == null) {
+      this.current = new SpoolPump(memorySpool(settings), hello);
+    } else {
+      this.current = new SpoolPump(directory.current(), hello);
+      directory.onMemory(() -> directory.current().toMemory(memorySpool(settings)));
+      for (EpochSpool spool : directory.earlier()) {
+        earlier.add(new SpoolPump(spool, spool.hello()));
+      }
+    }
+    this.pump = current;
+    this.helloFrom = current;
     Bootstrap bootstrap =
         new Bootstrap()
             .group(loop)
@@ -185,7 +242,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
                     Protocol.DEFAULT_MAX_FRAME_BYTES,
                     settings.silentAfter(),
                     settings.heartbeatEvery(),
-                    Frame.newBuilder().setHello(hello).build(),
+                    this::nextHello,
                     this,
                     settings.tls()));
     this.connector =
@@ -197,17 +254,88 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
             this::lost);
   }
 
+  /** The memory spool: this run's, or the one the disk spool falls back to. */
+  private static MemorySpool memorySpool(Settings settings) {
+    return new MemorySpool(settings.spoolSamples(), settings.spoolBytes());
+  }
+
+  /** Opens the spool directory, or says in one line why not and returns null (memory only). */
+  private SpoolDirectory openDirectory(Settings settings, Hello hello, InstantSource clock) {
+    SpoolOnDisk disk = settings.disk();
+    try {
+      SpoolDirectory opened =
+          SpoolDirectory.open(
+              disk.dir(),
+              hello,
+              SpoolDirectory.Bounds.of(disk.maxBytes(), disk.maxAge(), disk.syncEvery()),
+              clock,
+              syncer,
+              System::nanoTime);
+      SpoolDirectory.Recovery found = opened.recovery();
+      if (found.samples() > 0) {
+        log.info(
+            "Spool {}: {} samples of {} earlier run(s) to send, the oldest taken at {}{}",
+            disk.dir(),
+            found.samples(),
+            found.runs(),
+            Instant.ofEpochMilli(found.oldestMillis()),
+            found.damagedSamples() > 0
+                ? "; " + found.damagedSamples() + " lost to damaged records"
+                : "");
+      } else {
+        log.info("Spooling on disk in {}", disk.dir());
+      }
+      return opened;
+    } catch (IOException | RuntimeException e) {
+      log.error(
+          "Cannot use the spool directory {}: {}; keeping samples in memory only (at most {}"
+              + " bytes), so a restart of the agent loses what the collector has not acknowledged",
+          disk.dir(),
+          e.getMessage() != null ? e.getMessage() : e.toString(),
+          settings.spoolBytes());
+      return null;
+    }
+  }
+
   /** Starts connecting; returns at once. */
   public void start() {
+    if (directory != null) {
+      long every = settings.disk().syncEvery().toNanos();
+      loop.scheduleAtFixedRate(directory::tick, every, every, TimeUnit.NANOSECONDS);
+    }
     loop.execute(connector::connect);
+  }
+
+  /**
+   * For the link being opened, on the loop: the Hello of the oldest run with samples to send, so
+   * that each run's samples are delivered in its own epoch, oldest run first.
+   */
+  private Frame nextHello() {
+    helloFrom = earlier.isEmpty() ? current : earlier.peekFirst();
+    Hello hello = helloFrom.hello();
+    if (directory != null) {
+      // An earlier run's was stored without the token, which may have changed since.
+      Instant oldest = directory.oldestSample();
+      hello =
+          hello.toBuilder()
+              .setToken(settings.token())
+              .setSpoolDiskBytes(directory.bytes())
+              .setSpoolOldestMs(oldest == null ? 0 : oldest.toEpochMilli())
+              .setSpoolRecovered(directory.recovery().samples())
+              .build();
+    }
+    return Frame.newBuilder().setHello(hello).build();
   }
 
   /** Queues a sample for the collector; sends it at once if the link is ready. */
   public void offer(Sample sample) {
     loop.execute(
         () -> {
-          pump.offer(sample);
-          dropped = pump.dropped();
+          current.offer(sample);
+          dropped = current.dropped();
+          if (pump != current && pump.waiting() == 0) {
+            delivered(); // a bound dropped what was left of an earlier run
+          }
         });
   }
 
@@ -239,6 +367,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
           threeBeats.compareTo(settings.silentAfter()) > 0 ? threeBeats : settings.silentAfter(),
           settings.heartbeatEvery());
     }
+    pump = helloFrom;
     pump.welcomed(channel, welcome);
     connected = true;
     log.info(
@@ -248,12 +377,43 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
         Math.max(Protocol.BASE_VERSION, welcome.getProtocolVersion()),
         pump.waiting());
     connector.welcomed(channel);
+    if (pump != current && pump.waiting() == 0) {
+      delivered();
+    }
   }
 
   @Override
   public void acknowledged(long seq) {
     pump.acknowledged(seq);
-    raiseAckedUpTo(seq);
+    if (pump == current) {
+      raiseAckedUpTo(seq);
+    } else if (pump.waiting() == 0) {
+      delivered();
+    }
+  }
+
+  /**
+   * The collector holds every sample of the earlier run the link carries: the link closes, and the
+   * next one (at once) carries the next run's.
+   */
+  private void delivered() {
+    SpoolPump done = pump;
+    earlier.remove(done);
+    if (done.spool() instanceof EpochSpool spool) {
+      directory.delivered(spool);
+    }
+    log.info(
+        "Delivered the spooled samples of an earlier run (epoch {}); {} earlier run(s) left",
+        Long.toUnsignedString(done.hello().getEpoch()),
+        earlier.size());
+    Channel channel = done.channel();
+    pump = current;
+    if (channel != null) {
+      connector.again();
+      channel
+          .writeAndFlush(Frames.goodbye("agent moving on to its next run's samples"))
+          .addListener(ChannelFutureListener.CLOSE);
+    }
   }
 
   private void raiseAckedUpTo(long seq) {
@@ -286,15 +446,26 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     pump.writable(channel);
   }
 
+  /** Samples held and not acknowledged, every run's. */
+  private long waiting() {
+    long waiting = current.waiting();
+    for (SpoolPump run : earlier) {
+      waiting += run.waiting();
+    }
+    return waiting;
+  }
+
   /** The welcomed link closed; the connector reconnects unless closing. */
   private void lost(Channel channel) {
     pump.lost();
+    current.lost();
+    pump = current;
     connected = false;
-    if (!closing) {
+    if (!closing && !connector.reconnectingAtOnce()) {
       log.warn(
           "Lost the link to the collector at {}; {} samples wait in the spool; reconnecting",
           Connector.hostAndPort(channel),
-          pump.waiting());
+          waiting());
     }
   }
 
@@ -309,15 +480,13 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
     Promise<Void> stopped = loop.newPromise();
     Channel channel = pump.channel();
     if (channel == null) {
-      return stopped.setSuccess(null);
+      stopped.setSuccess(null);
+      return stopped;
     }
     channel.closeFuture().addListener(closed -> stopped.trySuccess(null));
     Promise<Void> drained = loop.newPromise();
     drained.addListener(
         whenDrained -> {
-          if (pump.waiting() > 0) {
-            log.warn("Stopping with {} samples the collector has not acknowledged", pump.waiting());
-          }
           channel
               .writeAndFlush(Frames.goodbye("agent stopping"))
               .addListener(ChannelFutureListener.CLOSE);
@@ -328,6 +497,28 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
           () -> drained.trySuccess(null), settings.stopWait().toNanos(), TimeUnit.NANOSECONDS);
     }
     return stopped;
+  }
+
+  /** On the loop, last: says what the collector has not acknowledged, and lets the spool go. */
+  private void closeSpool() {
+    long waiting = waiting();
+    if (directory != null) {
+      boolean onDisk = directory.writing();
+      directory.close();
+      if (waiting > 0) {
+        log.warn(
+            "Stopping with {} samples the collector has not acknowledged; {}",
+            waiting,
+            onDisk
+                ? "they stay in " + directory.path() + " and are sent after the next start"
+                : "the disk failed, so those not in " + directory.path() + " are lost");
+      }
+    } else if (waiting > 0) {
+      log.warn(
+          "Stopping with {} samples the collector has not acknowledged; they are lost (memory"
+              + " spool: give --spool-dir to keep them across restarts)",
+          waiting);
+    }
   }
 
   /**
@@ -350,7 +541,13 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
         }
       }
     } finally {
+      // The link is closed or given up on: what is left is said, and stays on disk if it can.
+      Future<?> closed = loop.submit(this::closeSpool);
+      closed.awaitUninterruptibly(10, TimeUnit.SECONDS);
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+      if (syncer != null) {
+        syncer.shutdown();
+      }
     }
   }
 }

@@ -37,6 +37,8 @@ final class Connector {
   private Channel welcomed;
   private ScheduledFuture<?> primaryCheck;
   private volatile boolean stopped;
+  // The welcomed link is being closed on purpose and the next should follow at once.
+  private boolean again;
 
   /**
    * @param loop where attempts and checks are scheduled: the links' event loop
@@ -71,6 +73,16 @@ final class Connector {
     if (failover.onFallback()) {
       schedulePrimaryCheck();
     }
+  }
+
+  /** The welcomed link is closing on purpose: connect again at once once it has. */
+  void again() {
+    again = true;
+  }
+
+  /** Whether the link that just closed is followed at once by the next ({@link #again}). */
+  boolean reconnectingAtOnce() {
+    return again;
   }
 
   /** The collector closed the link because another agent runs with this id. */
@@ -108,9 +120,12 @@ final class Connector {
     welcomed = null;
     cancelPrimaryCheck();
     lost.accept(channel);
+    boolean atOnce = again;
+    again = false;
     if (!stopped) {
       // A link that was healthy: start again from the primary.
-      scheduleConnect(failover.lost());
+      Duration delay = failover.lost();
+      scheduleConnect(atOnce ? Duration.ZERO : delay);
     }
   }
 

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.vigia.proto.Frame;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,17 +17,24 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
 
   private static final Logger log = LoggerFactory.getLogger(LinkHandler.class);
 
-  private final Frame hello;
+  private final Supplier<Frame> hello;
   private final LinkEvents events;
 
   LinkHandler(Frame hello, LinkEvents events) {
+    this(() -> hello, events);
+  }
+
+  /**
+   * @param hello asked for when the link is up: each link may introduce a different run
+   */
+  LinkHandler(Supplier<Frame> hello, LinkEvents events) {
     this.hello = hello;
     this.events = events;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    ctx.writeAndFlush(hello).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    ctx.writeAndFlush(hello.get()).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     ctx.fireChannelActive();
   }
 

@@ -84,6 +84,14 @@ final class MemorySpool implements Spool {
   }
 
   @Override
+  public long after(long seq) {
+    if (size == 0 || seq >= headSeq + size - 1) {
+      return 0;
+    }
+    return Math.max(seq + 1, headSeq);
+  }
+
+  @Override
   public boolean compact(long seq) {
     if (get(seq) == null) {
       throw new IllegalArgumentException("snapshot " + seq + " is not in the spool");

@@ -30,6 +30,12 @@ interface Spool {
   /** The encoded snapshot {@code seq}, or null if it is not (or no longer) here. */
   byte[] get(long seq);
 
+  /**
+   * The oldest sequence held that comes after {@code seq}, or 0 if none does. Sequences are
+   * consecutive in memory; a spool read back from disk may lack the ones a damaged record held.
+   */
+  long after(long seq);
+
   /** Whether the snapshot {@code seq}, which must be held, is in the compact form. */
   boolean compact(long seq);
 

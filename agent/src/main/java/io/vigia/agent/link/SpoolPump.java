@@ -102,6 +102,15 @@ final class SpoolPump {
     }
   }
 
+  Spool spool() {
+    return spool;
+  }
+
+  /** The Hello of the run whose samples this pump sends. */
+  Hello hello() {
+    return hello;
+  }
+
   /** The welcomed link snapshots go out on, or null while there is none. */
   Channel channel() {
     return channel;
@@ -130,9 +139,12 @@ final class SpoolPump {
     boolean wrote = false;
     long now = channel.eventLoop().ticker().nanoTime();
     while (channel.isWritable()) {
-      long next = Math.max(sentUpTo + 1, spool.firstSeq());
-      byte[] frame = spool.get(next);
+      long next = spool.after(sentUpTo);
+      byte[] frame = next == 0 ? null : spool.get(next);
       if (frame == null) {
+        if (next != 0 && spool.after(sentUpTo) != next) {
+          continue; // unreadable on disk: the spool dropped and counted it
+        }
         break;
       }
       if (!pace.take(now)) {

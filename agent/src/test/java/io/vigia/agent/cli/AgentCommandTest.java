@@ -7,6 +7,8 @@ import io.vigia.agent.SamplingChoice;
 import io.vigia.agent.sampling.MetricFamily;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -57,6 +59,25 @@ class AgentCommandTest {
   void overlongIdIsAUsageError() {
     assertThat(run("--interval", "5s", "--id", "x".repeat(129))).isEqualTo(2);
     assertThat(err.toString()).contains("--id must be 1 to 128 characters");
+  }
+
+  @Test
+  void theSpoolDirectoryIsSystemdsStateDirectoryElseTheUsersElseNone() {
+    assertThat(AgentCommand.spoolDirectory("auto", Map.of("STATE_DIRECTORY", "/var/lib/a:/x")))
+        .isEqualTo(Path.of("/var/lib/a/spool"));
+    assertThat(AgentCommand.spoolDirectory("auto", Map.of("XDG_STATE_HOME", "/home/u/.st")))
+        .isEqualTo(Path.of("/home/u/.st/vigia-agent/spool"));
+    assertThat(AgentCommand.spoolDirectory("auto", Map.of()))
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".local/state/vigia-agent/spool"));
+    assertThat(AgentCommand.spoolDirectory("/srv/spool", Map.of("STATE_DIRECTORY", "/var/lib/a")))
+        .isEqualTo(Path.of("/srv/spool"));
+    assertThat(AgentCommand.spoolDirectory("none", Map.of())).isNull();
+  }
+
+  @Test
+  void aSpoolSyncOutOfRangeIsAUsageError() {
+    assertThat(run("--spool-sync", "20m")).isEqualTo(2);
+    assertThat(err.toString()).contains("--spool-sync must be within 100ms..10m");
   }
 
   @Test

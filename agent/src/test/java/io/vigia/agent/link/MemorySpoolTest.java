@@ -32,6 +32,16 @@ class MemorySpoolTest {
   }
 
   @Test
+  void afterNamesTheNextHeldSequence() {
+    MemorySpool spool = filled(new MemorySpool(10, 1 << 20), 5, 9, 30);
+
+    assertThat(spool.after(0)).isEqualTo(5);
+    assertThat(spool.after(6)).isEqualTo(7);
+    assertThat(spool.after(9)).isZero();
+    assertThat(new MemorySpool(3, 100).after(0)).isZero();
+  }
+
+  @Test
   void fullByCountDropsTheOldestAndCountsThem() {
     MemorySpool spool = filled(new MemorySpool(3, 1 << 20), 1, 5, 30);
 

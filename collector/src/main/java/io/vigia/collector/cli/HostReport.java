@@ -44,6 +44,24 @@ final class HostReport {
         + " since the collector started";
   }
 
+  /**
+   * The agent's spool on disk as its latest link started, or null if it said nothing of one (no
+   * disk spool, an older agent).
+   */
+  static String spool(ApiAgent agent) {
+    if (agent.getSpoolDiskBytes() == 0 && agent.getSpoolRecovered() == 0) {
+      return null;
+    }
+    return "Agent spool on disk: "
+        + bytes(agent.getSpoolDiskBytes())
+        + (agent.hasSpoolOldest()
+            ? ", oldest sample " + Instant.ofEpochMilli(Timestamps.toMillis(agent.getSpoolOldest()))
+            : ", no sample waiting")
+        + " at the last connect, "
+        + agent.getSpoolRecovered()
+        + " samples recovered from disk at the agent's start";
+  }
+
   static String render(ApiAgent agent, Instant now) {
     StringBuilder out = new StringBuilder();
     out.append(agent.getId())
@@ -64,6 +82,10 @@ final class HostReport {
         .append(String.format(Locale.ROOT, "%.1fs", agent.getIntervalMs() / 1000.0))
         .append('\n');
     out.append(delivery(agent)).append('\n');
+    String spool = spool(agent);
+    if (spool != null) {
+      out.append(spool).append('\n');
+    }
     if (agent.getSamples() == 0) {
       out.append("\nNo samples yet: the first arrives one interval after the agent connects.\n");
       return out.toString();

@@ -77,7 +77,12 @@ public final class ApiJson {
             .setLastSeq(host.lastSeq())
             .setSpoolDropped(host.delivery().spoolDropped())
             .setDuplicates(host.delivery().duplicates())
-            .setLinks(host.delivery().links());
+            .setLinks(host.delivery().links())
+            .setSpoolDiskBytes(host.identity().spool().diskBytes())
+            .setSpoolRecovered(host.identity().spool().recovered());
+    if (host.identity().spool().oldestMillis() > 0) {
+      agent.setSpoolOldest(timestamp(Instant.ofEpochMilli(host.identity().spool().oldestMillis())));
+    }
     host.latest()
         .ifPresent(
             latest -> {

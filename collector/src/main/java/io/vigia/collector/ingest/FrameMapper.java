@@ -51,7 +51,9 @@ final class FrameMapper {
         hello.getCores(),
         text("agent version", hello.getAgentVersion()),
         hello.getEpoch(),
-        hello.getIntervalMs());
+        hello.getIntervalMs(),
+        new HostIdentity.Spool(
+            hello.getSpoolDiskBytes(), hello.getSpoolOldestMs(), hello.getSpoolRecovered()));
   }
 
   /** Maps a parsed snapshot (classic, or compact for a Hello without a time base). */

@@ -1,6 +1,7 @@
 package io.vigia.collector.registry;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -13,6 +14,9 @@ import java.util.function.Consumer;
  */
 final class Host {
 
+  /** How many earlier epochs keep their last sequence. */
+  static final int EARLIER_EPOCHS = 16;
+
   private final int historyCapacity;
   private HostIdentity identity;
   private History history;
@@ -23,6 +27,10 @@ final class Host {
   private long linkId;
   private Runnable closeLink;
   private long lastSeq;
+  // The last sequence of the epochs before the current one (the newest few): an agent that
+  // restarted replays each earlier run's spool under its own epoch, and a replay cut short and
+  // repeated must still be deduplicated.
+  private final LinkedHashMap<Long, Long> earlierEpochs = new LinkedHashMap<>();
   private long spoolDropped;
   private long duplicates;
   private int links;
@@ -60,7 +68,7 @@ final class Host {
       connected.incrementAndGet();
     }
     if (newIdentity.epoch() != identity.epoch()) {
-      lastSeq = 0;
+      lastSeq = switchEpoch(newIdentity.epoch());
       spoolDropped = 0;
     }
     if (newIdentity.cores() != history.cores()) {
@@ -132,7 +140,7 @@ final class Host {
   /** {@link HostRegistry#restoreHello}: like a connect, but the link is gone already. */
   synchronized void restoreHello(HostIdentity restored, String from, Instant at) {
     if (restored.epoch() != identity.epoch()) {
-      lastSeq = 0;
+      lastSeq = switchEpoch(restored.epoch());
       spoolDropped = 0;
     }
     if (restored.cores() != history.cores()) {
@@ -165,6 +173,16 @@ final class Host {
     if (lastSeen == null || at.isAfter(lastSeen)) {
       lastSeen = at;
     }
+  }
+
+  /** Keeps the current epoch's last sequence; returns the one stored for {@code epoch}, or 0. */
+  private long switchEpoch(long epoch) {
+    earlierEpochs.put(identity.epoch(), lastSeq);
+    Long last = earlierEpochs.remove(epoch);
+    while (earlierEpochs.size() > EARLIER_EPOCHS) {
+      earlierEpochs.remove(earlierEpochs.keySet().iterator().next());
+    }
+    return last == null ? 0 : last;
   }
 
   synchronized HostView view() {

@@ -148,6 +148,49 @@ class ShowCommandTest {
   }
 
   @Test
+  void theAgentsSpoolOnDiskIsShownAsItsLatestLinkStarted() {
+    try (Collector collector = startCollector()) {
+      collector
+          .registry()
+          .connect(
+              1,
+              new HostIdentity(
+                  "spooler",
+                  "spooler",
+                  "Linux",
+                  2,
+                  "0.1.0",
+                  77,
+                  5000,
+                  new HostIdentity.Spool(3 << 20, T0.toEpochMilli(), 1234)),
+              "10.0.0.7:40000");
+
+      Run run =
+          vigia(
+              "show", "spooler", "--url", "http://127.0.0.1:" + collector.httpAddress().getPort());
+
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out())
+          .contains(
+              "Agent spool on disk: 3.0 MiB, oldest sample 2025-03-01T10:00:00Z at the last"
+                  + " connect, 1234 samples recovered from disk at the agent's start");
+    }
+  }
+
+  @Test
+  void anAgentWithoutASpoolOnDiskSaysNothingOfIt() {
+    try (Collector collector = startCollector()) {
+      addHost(collector.registry(), Families.NONE);
+
+      Run run =
+          vigia(
+              "show", "web 1/a", "--url", "http://127.0.0.1:" + collector.httpAddress().getPort());
+
+      assertThat(run.out()).doesNotContain("spool on disk");
+    }
+  }
+
+  @Test
   void anOldAgentShowsOnlyItsCpu() {
     try (Collector collector = startCollector()) {
       addHost(collector.registry(), Families.NONE);

@@ -53,7 +53,8 @@ class ApiJsonTest {
             "samples":42,"os":"Debian GNU/Linux 12","agentVersion":"0.1.0","intervalMs":5000,\
             "epoch":"1740823200000","lastSeq":"42","stateSince":"2025-03-01T10:00:00Z",\
             "corePercent":[40.0,50.0,0.0,100.0],"fileSystems":[],"disks":[],"interfaces":[],\
-            "hasCpu":true,"spoolDropped":"0","duplicates":"0","links":0}""");
+            "hasCpu":true,"spoolDropped":"0","duplicates":"0","links":0,\
+            "spoolDiskBytes":"0","spoolRecovered":"0"}""");
   }
 
   @Test

@@ -150,7 +150,7 @@ class QueryHandlerTest {
             "samples":1,"os":"Debian GNU/Linux 12","agentVersion":"0.1.0","intervalMs":5000,\
             "epoch":"1740823200000","lastSeq":"1","stateSince":"2025-03-01T10:00:00Z",\
             "corePercent":[40.0,43.4],"fileSystems":[],"disks":[],"interfaces":[],"hasCpu":true,\
-            "spoolDropped":"0","duplicates":"0","links":1}
+            "spoolDropped":"0","duplicates":"0","links":1,"spoolDiskBytes":"0","spoolRecovered":"0"}
             """);
   }
 

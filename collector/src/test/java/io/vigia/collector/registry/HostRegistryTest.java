@@ -141,6 +141,43 @@ class HostRegistryTest {
   }
 
   @Test
+  void aLinkBackInAnEarlierEpochResumesAfterItsLastSequenceSoAReplayIsStoredOnce() {
+    registry.connect(1, identity("web-1", 10), "10.0.0.1:5000");
+    registry.append(1, "web-1", sample(10, 1));
+    registry.append(1, "web-1", sample(10, 2));
+    registry.disconnect(1, "web-1", true);
+    registry.connect(2, identity("web-1", 11), "10.0.0.1:5001");
+    registry.append(2, "web-1", sample(11, 1));
+    registry.disconnect(2, "web-1", true);
+
+    // A restarted agent delivers what its spool kept of epoch 10, then of 11, each on its link.
+    HostRegistry.Connected replay = registry.connect(3, identity("web-1", 10), "10.0.0.1:5002");
+    assertThat(replay.lastStoredSeq()).isEqualTo(2);
+    assertThat(registry.append(3, "web-1", sample(10, 2))).isFalse();
+    assertThat(registry.append(3, "web-1", sample(10, 3))).isTrue();
+    registry.disconnect(3, "web-1", true);
+    assertThat(registry.connect(4, identity("web-1", 11), "10.0.0.1:5003").lastStoredSeq())
+        .isEqualTo(1);
+
+    assertThat(registry.history("web-1", 10).orElseThrow())
+        .extracting(StoredSample::epoch, StoredSample::seq)
+        .containsExactly(tuple(10L, 1L), tuple(10L, 2L), tuple(11L, 1L), tuple(10L, 3L));
+    assertThat(view("web-1").delivery().duplicates()).isEqualTo(1);
+  }
+
+  @Test
+  void onlyTheNewestEarlierEpochsAreRemembered() {
+    for (long epoch = 1; epoch <= Host.EARLIER_EPOCHS + 2; epoch++) {
+      registry.connect(epoch, identity("web-1", epoch), "10.0.0.1:5000");
+      registry.append(epoch, "web-1", sample(epoch, 1));
+      registry.disconnect(epoch, "web-1", true);
+    }
+
+    assertThat(registry.connect(100, identity("web-1", 1), "a").lastStoredSeq()).isZero();
+    assertThat(registry.connect(101, identity("web-1", 5), "a").lastStoredSeq()).isEqualTo(1);
+  }
+
+  @Test
   void aSampleFromAnotherEpochThanTheLinksIsRefused() {
     registry.connect(1, identity("web-1", 10), "10.0.0.1:5000");
 
