@@ -10,6 +10,7 @@ import io.vigia.agent.sampling.DeviceFilter;
 import io.vigia.agent.sampling.MetricFamily;
 import io.vigia.codec.Durations;
 import io.vigia.codec.StopSignal;
+import io.vigia.codec.config.ByteSizeConverter;
 import io.vigia.codec.config.ConfigOptions;
 import io.vigia.codec.config.DaemonCommandLine;
 import io.vigia.codec.config.LayeredDefaults;

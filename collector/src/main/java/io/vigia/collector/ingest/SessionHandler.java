@@ -43,6 +43,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
   private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
   private static final AtomicLong LINK_IDS = new AtomicLong();
   private static final RateLimitedLog REJECTIONS = new RateLimitedLog(log);
+  // Per host: one line per host every 10 s at most, with the count of lines left out.
+  private static final RateLimitedLog DROPS = new RateLimitedLog(log);
   private static final String STORE_UNAVAILABLE =
       "the collector cannot write samples to its disk now; keep them and retry later";
 
@@ -68,6 +70,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
   // The highest sequence whose ack waits for the store, and the highest acked.
   private long ackRequested;
   private long ackedUpTo;
+  // The agent's count of dropped samples last logged (or known at connect).
+  private long reportedDropped;
 
   SessionHandler(HostRegistry registry, Duration helloTimeout) {
     this(registry, helloTimeout, Duration.ZERO);
@@ -227,6 +231,12 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
                                     + "' took over; closing this one")),
             at -> store.hello(id, at.toEpochMilli(), from, helloBytes));
     storedUpTo = connected.lastStoredSeq();
+    reportedDropped =
+        registry
+            .host(id)
+            .filter(host -> host.identity().epoch() == identity.epoch())
+            .map(host -> host.delivery().spoolDropped())
+            .orElse(0L);
     ackRequested = storedUpTo;
     ackedUpTo = storedUpTo;
     if (connected.replacedAddress() == null) {
@@ -321,6 +331,19 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     // A replay of a stored sample is not stored twice; it is already covered by storedUpTo.
     if (registry.append(linkId, identity.id(), sample, snapshot.spoolDropped, journalSample)) {
       storedUpTo = Math.max(storedUpTo, sample.seq());
+    }
+    if (snapshot.spoolDropped > reportedDropped) {
+      DROPS.warn(
+          identity.id(),
+          "Agent "
+              + identity.id()
+              + " dropped "
+              + (snapshot.spoolDropped - reportedDropped)
+              + " samples it could not keep (its spool was full, or a record on its disk was"
+              + " damaged); "
+              + snapshot.spoolDropped
+              + " in this run");
+      reportedDropped = snapshot.spoolDropped;
     }
     journalingBytes = null;
   }
