@@ -2,6 +2,9 @@ package io.vigia.collector.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.vigia.codec.Frames;
 import io.vigia.codec.Protocol;
@@ -22,6 +25,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class SessionHandlerTest {
 
@@ -420,6 +424,35 @@ class SessionHandlerTest {
       assertThat(host("web-1").delivery().spoolDropped()).isEqualTo(39);
       assertThat(readFrame(ch).getAck().getSeq()).isEqualTo(40);
     } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
+  void anAgentsNewDropsAreLoggedWithHowMany() {
+    Logger logger = (Logger) LoggerFactory.getLogger(SessionHandler.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    EmbeddedChannel ch = link();
+    try {
+      ch.writeInbound(hello("dropper", 1));
+      readFrame(ch);
+      ch.writeInbound(snapshot(1, 10));
+      Frame dropped = snapshot(40, 10);
+      ch.writeInbound(
+          dropped.toBuilder()
+              .setSnapshot(dropped.getSnapshot().toBuilder().setSpoolDropped(38))
+              .build());
+
+      assertThat(lines.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .filteredOn(line -> line.contains(" dropped "))
+          .containsExactly(
+              "Agent dropper dropped 38 samples it could not keep (its spool was full, or a"
+                  + " record on its disk was damaged); 38 in this run");
+    } finally {
+      logger.detachAppender(lines);
       ch.finishAndReleaseAll();
     }
   }
