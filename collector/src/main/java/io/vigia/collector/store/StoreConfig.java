@@ -1,5 +1,6 @@
 package io.vigia.collector.store;
 
+import io.vigia.codec.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -80,7 +81,7 @@ public record StoreConfig(
             + " (fsync "
             + fsync.flag()
             + ", retention "
-            + retention
+            + Durations.format(retention)
             + " or "
             + (retentionBytes >> 20)
             + " MiB)";
