@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -447,7 +448,9 @@ final class DurableStore implements Store {
             LockSupport.parkNanos(this, GROUP_NANOS - waited);
             continue;
           }
-          commitBatch();
+          if (!commitBatch()) {
+            return; // closing on a disk that would not take the rest
+          }
           continue;
         }
         if (closing) {
@@ -462,9 +465,10 @@ final class DurableStore implements Store {
         continue;
       }
       take(item);
-      if ((config.fsync() == FsyncPolicy.ALWAYS && item.payload() != null)
-          || writer.pendingBytes() >= BATCH_BYTES) {
-        commitBatch();
+      if (((config.fsync() == FsyncPolicy.ALWAYS && item.payload() != null)
+              || writer.pendingBytes() >= BATCH_BYTES)
+          && !commitBatch()) {
+        return;
       }
     }
   }
@@ -493,8 +497,12 @@ final class DurableStore implements Store {
     }
   }
 
-  /** Writes (and syncs) what is buffered, retrying until it succeeds, then runs the waiters. */
-  private void commitBatch() {
+  /**
+   * Writes (and syncs) what is buffered, retrying until it succeeds, then runs the waiters.
+   *
+   * @return false if it gave up: closing, and the disk still failing after 5 s
+   */
+  private boolean commitBatch() {
     boolean sync = config.fsync() != FsyncPolicy.NEVER;
     long segmentBefore = writer.segment();
     int records = writer.pendingRecords();
@@ -526,7 +534,7 @@ final class DurableStore implements Store {
               lastError);
           waiting.clear();
           waitingActions = 0;
-          return;
+          return false;
         }
         LockSupport.parkNanos(this, RETRY_NANOS);
       }
@@ -553,11 +561,20 @@ final class DurableStore implements Store {
     batchBytes = 0;
     batchSamples = 0;
     batchOldestMillis = Long.MAX_VALUE;
-    waiting.forEach((executor, actions) -> executor.execute(() -> runAll(actions)));
+    waiting.forEach(DurableStore::dispatch);
     waiting.clear();
     waitingActions = 0;
     publishSegments();
     checkRetention();
+    return true;
+  }
+
+  private static void dispatch(Executor executor, List<Runnable> actions) {
+    try {
+      executor.execute(() -> runAll(actions));
+    } catch (RejectedExecutionException stopped) {
+      // The links' event loop is shut down (the collector is stopping): nobody to ack any more.
+    }
   }
 
   private static void runAll(List<Runnable> actions) {
