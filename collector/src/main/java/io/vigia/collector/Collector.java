@@ -88,6 +88,7 @@ public final class Collector implements AutoCloseable {
       } catch (Store.DataDirectoryException e) {
         throw new UncheckedIOException(e);
       }
+      collector.store.checkpointWith(collector.registry::sealChunks);
       collector.metrics.register(new StoreMetrics(collector.store));
       String version = Collector.class.getPackage().getImplementationVersion();
       collector.remoteWrite =

@@ -48,6 +48,22 @@ class DurableCollectorTest {
         "1000");
   }
 
+  /** A collector that checkpoints every few KiB: its samples move into blocks all the time. */
+  private CollectorProcess checkpointingCollector() throws Exception {
+    return new CollectorProcess(
+        dir.resolve("collector.log"),
+        "--data-dir",
+        dir.resolve("data").toString(),
+        "--idle-timeout",
+        "2s",
+        "--max-snapshot-rate",
+        "1000",
+        "--wal-segment-size",
+        "8KiB",
+        "--wal-size",
+        "16KiB");
+  }
+
   private static List<Agent> agents(Fleet fleet, CollectorProcess collector) {
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", collector.port());
     List<Agent> agents = new ArrayList<>();
@@ -62,7 +78,7 @@ class DurableCollectorTest {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     log.info("Killing the collector at random moments, seed {}", seed);
-    try (CollectorProcess collector = collector().start();
+    try (CollectorProcess collector = checkpointingCollector().start();
         Fleet fleet = new Fleet()) {
       List<Agent> agents = agents(fleet, collector);
       await().atMost(RECOVERY).until(() -> agents.stream().allMatch(a -> a.ackedUpTo() >= 5));
@@ -77,6 +93,8 @@ class DurableCollectorTest {
       ApiStore store = store(collector);
       assertThat(store.getDurable()).isTrue();
       assertThat(store.getRecovery().getSamples()).isPositive();
+      assertThat(store.getRecovery().getFromBlocks()).isPositive();
+      assertThat(store.getBlockChunks()).isPositive();
     }
   }
 

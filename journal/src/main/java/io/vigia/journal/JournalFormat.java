@@ -38,7 +38,9 @@ public final class JournalFormat {
     /** The collector's write-ahead log. */
     COLLECTOR_WAL(1),
     /** The agent's spool of samples not yet acknowledged. */
-    AGENT_SPOOL(2);
+    AGENT_SPOOL(2),
+    /** The collector's blocks: its hosts' sealed history chunks. */
+    COLLECTOR_BLOCKS(3);
 
     final int code;
 

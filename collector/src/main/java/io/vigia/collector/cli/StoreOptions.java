@@ -17,7 +17,8 @@ final class StoreOptions {
       names = "--data-dir",
       paramLabel = "DIR",
       description =
-          "Where acknowledged samples are kept (a write-ahead log; one collector per directory)."
+          "Where acknowledged samples are kept (a write-ahead log, and blocks of compressed"
+              + " history behind it; one collector per directory)."
               + " Default: $STATE_DIRECTORY under systemd (StateDirectory=), else"
               + " ~/.local/state/vigia-collector.")
   Path dataDir;
@@ -46,7 +47,7 @@ final class StoreOptions {
       paramLabel = "DURATION",
       defaultValue = "7d",
       description =
-          "Delete the log's oldest files once they are older than this (default:"
+          "Delete the blocks' oldest files once they are older than this (default:"
               + " ${DEFAULT-VALUE}).")
   Duration retention;
 
@@ -56,9 +57,28 @@ final class StoreOptions {
       defaultValue = "8GiB",
       converter = ByteSizeConverter.class,
       description =
-          "Delete the log's oldest files while it holds more than this (default:"
+          "Delete the blocks' oldest files while they hold more than this (default:"
               + " ${DEFAULT-VALUE}).")
   long retentionSize;
+
+  @Option(
+      names = "--wal-size",
+      paramLabel = "BYTES",
+      defaultValue = "256MiB",
+      converter = ByteSizeConverter.class,
+      description =
+          "Once the write-ahead log holds more than this, seal every host's recent samples into"
+              + " the blocks and delete the log behind them; a restart reads at most about this"
+              + " much log (default: ${DEFAULT-VALUE}).")
+  long walSize;
+
+  // For tests that want many segments and checkpoints from little data.
+  @Option(
+      names = "--wal-segment-size",
+      hidden = true,
+      defaultValue = "64MiB",
+      converter = ByteSizeConverter.class)
+  long segmentSize;
 
   /**
    * What the options ask for.
@@ -74,7 +94,9 @@ final class StoreOptions {
     }
     return StoreConfig.onDisk(
             dataDir != null ? dataDir : defaultDataDir(), FsyncPolicy.parse(fsync))
-        .withRetention(retention, retentionSize);
+        .withSegmentBytes(segmentSize)
+        .withRetention(retention, retentionSize)
+        .withWalBytes(walSize);
   }
 
   /** systemd's state directory for the unit, else one in the user's home. */

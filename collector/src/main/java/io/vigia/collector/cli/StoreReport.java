@@ -53,6 +53,16 @@ final class StoreReport {
             + " in "
             + count(store.getLogSegments(), "segment")
             + oldest);
+    line(
+        out,
+        "Blocks",
+        HostReport.bytes(store.getBlockBytes())
+            + " in "
+            + count(store.getBlockSegments(), "segment")
+            + ": "
+            + count(store.getBlockChunks(), "chunk")
+            + ", "
+            + count(store.getBlockSamples(), "sample"));
     if (store.getQueuedBytes() > 0) {
       line(out, "Waiting", HostReport.bytes(store.getQueuedBytes()) + " not yet written");
     }

@@ -10,6 +10,7 @@ import io.vigia.proto.Hello;
 import io.vigia.proto.Snapshot;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,17 @@ public final class StoreRecovery implements Store.Recovery {
   private static final long MAX_ORPHAN_BYTES = 64L << 20;
   private long failedOrphans;
 
+  // Per host, the newest chunks of the blocks (enough to fill its history), until its first Hello
+  // in the log creates it; the log's segments each start with every host's Hello.
+  private record Pending(byte[] body, int samples) {}
+
+  private final Map<String, ArrayDeque<Pending>> chunks = new HashMap<>();
+  private final Map<String, long[]> chunkSamples = new HashMap<>();
+  // Per host, the last sequence number of each epoch in the chunks that did not stay pending.
+  private final Map<String, List<Long>> olderEpochs = new HashMap<>();
+  private long fromBlocks;
+  private long chunksUnclaimed;
+
   public StoreRecovery(HostRegistry registry) {
     this.registry = registry;
   }
@@ -56,13 +68,16 @@ public final class StoreRecovery implements Store.Recovery {
     epochs
         .computeIfAbsent(hostId, id -> new HashMap<>(2))
         .put(identity.epoch(), new Epoch(identity, message.getTimeBaseMs()));
-    registry.restoreHello(identity, address, Instant.ofEpochMilli(timeMillis));
+    if (registry.restoreHello(identity, address, Instant.ofEpochMilli(timeMillis))) {
+      adoptChunks(hostId);
+    }
     Map<Long, List<byte[]>> waiting = orphans.get(hostId);
     List<byte[]> adopted = waiting == null ? null : waiting.remove(identity.epoch());
     if (adopted != null) {
       for (byte[] snapshot : adopted) {
         orphanBytes -= snapshot.length;
-        if (!restore(hostId, epochs.get(hostId).get(identity.epoch()), ByteBuffer.wrap(snapshot))) {
+        if (restore(hostId, epochs.get(hostId).get(identity.epoch()), ByteBuffer.wrap(snapshot))
+            == Outcome.UNUSABLE) {
           failedOrphans++;
         }
       }
@@ -70,7 +85,62 @@ public final class StoreRecovery implements Store.Recovery {
   }
 
   @Override
-  public boolean sample(String hostId, long epoch, ByteBuffer snapshot) {
+  public void chunk(String hostId, int samples, ByteBuffer body) {
+    byte[] copy = new byte[body.remaining()];
+    body.duplicate().get(copy);
+    ArrayDeque<Pending> kept = chunks.computeIfAbsent(hostId, id -> new ArrayDeque<>());
+    long[] held = chunkSamples.computeIfAbsent(hostId, id -> new long[1]);
+    kept.addLast(new Pending(copy, samples));
+    held[0] += samples;
+    // Older chunks than the history holds stay on disk only, but their epochs' last sequence
+    // numbers still tell a replay of those epochs what is stored.
+    while (held[0] - kept.peekFirst().samples() >= registry.historyCapacity()) {
+      Pending old = kept.pollFirst();
+      held[0] -= old.samples();
+      List<Long> pairs = olderEpochs.computeIfAbsent(hostId, id -> new ArrayList<>(2));
+      for (long value : HostRegistry.chunkEpochs(ByteBuffer.wrap(old.body()))) {
+        pairs.add(value);
+      }
+      if (pairs.size() > 64) {
+        pairs.subList(0, pairs.size() - 64).clear(); // the host keeps 16 earlier epochs anyway
+      }
+    }
+  }
+
+  @Override
+  public void sealChunksTo(Store store) {
+    registry.persistChunks(store::chunk);
+  }
+
+  private void adoptChunks(String hostId) {
+    ArrayDeque<Pending> kept = chunks.remove(hostId);
+    chunkSamples.remove(hostId);
+    List<Long> older = olderEpochs.remove(hostId);
+    if (kept == null) {
+      return;
+    }
+    List<ByteBuffer> bodies = new ArrayList<>(kept.size());
+    for (Pending pending : kept) {
+      bodies.add(ByteBuffer.wrap(pending.body()));
+    }
+    try {
+      fromBlocks +=
+          registry.restoreChunks(
+              hostId,
+              bodies,
+              older == null ? new long[0] : older.stream().mapToLong(Long::longValue).toArray());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unreadable chunk of " + hostId + ": " + e.getMessage());
+    }
+  }
+
+  @Override
+  public long samplesFromBlocks() {
+    return fromBlocks;
+  }
+
+  @Override
+  public Outcome sample(String hostId, long epoch, ByteBuffer snapshot) {
     Map<Long, Epoch> known = epochs.get(hostId);
     Epoch of = known == null ? null : known.get(epoch);
     if (of == null) {
@@ -82,31 +152,30 @@ public final class StoreRecovery implements Store.Recovery {
             .computeIfAbsent(hostId, id -> new HashMap<>(2))
             .computeIfAbsent(epoch, e -> new ArrayList<>())
             .add(copy);
-        return true; // for now; done() tells how many no Hello claimed
+        return Outcome.RESTORED; // for now; done() tells how many no Hello claimed
       }
-      return false;
+      return Outcome.UNUSABLE;
     }
     return restore(hostId, of, snapshot);
   }
 
-  private boolean restore(String hostId, Epoch of, ByteBuffer snapshot) {
+  private Outcome restore(String hostId, Epoch of, ByteBuffer snapshot) {
     ByteBuf bytes = Unpooled.wrappedBuffer(snapshot);
     try {
       if (!reader.read(bytes, bytes.readerIndex(), bytes.writerIndex(), raw)) {
         RawSnapshot.from(Snapshot.parseFrom(snapshot.duplicate()), raw);
       }
-      return registry.restoreSample(
-          hostId, FrameMapper.sample(raw, of.identity(), of.timeBase()), raw.spoolDropped);
+      return switch (registry.restoreSample(
+          hostId, FrameMapper.sample(raw, of.identity(), of.timeBase()), raw.spoolDropped)) {
+        case STORED -> Outcome.RESTORED;
+        case ALREADY_STORED -> Outcome.ALREADY_STORED;
+        case REFUSED -> Outcome.UNUSABLE;
+      };
     } catch (InvalidProtocolBufferException | InvalidMessageException | RuntimeException e) {
-      return false;
+      return Outcome.UNUSABLE;
     } finally {
       bytes.release();
     }
-  }
-
-  @Override
-  public int newestPerHost() {
-    return registry.historyCapacity();
   }
 
   @Override
@@ -124,6 +193,12 @@ public final class StoreRecovery implements Store.Recovery {
     }
     orphans.clear();
     epochs.clear();
+    for (long[] held : chunkSamples.values()) {
+      chunksUnclaimed += held[0];
+    }
+    chunks.clear();
+    chunkSamples.clear();
+    olderEpochs.clear();
     return unrestored;
   }
 }

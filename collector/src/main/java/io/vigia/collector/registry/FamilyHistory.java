@@ -195,6 +195,18 @@ final class FamilyHistory {
     last.clear();
   }
 
+  /**
+   * Makes room in the columns for the device ids of a chunk written by an earlier run, so that
+   * {@link #reader()} can read it. Its ids need not be taken: a chunk's columns start from zeros,
+   * so a later device may reuse an id without mixing their figures.
+   */
+  void cover(Shape shape) {
+    fileSystemIds.cover(shape.fileSystemIds);
+    diskIds.cover(shape.diskIds);
+    interfaceIds.cover(shape.interfaceIds);
+    last.fit(fileSystemIds.limit(), diskIds.limit(), interfaceIds.limit());
+  }
+
   /** The families of the sample written last, whose shape is given. */
   Families latest(Shape shape) {
     return last.families(shape);
@@ -405,6 +417,12 @@ final class FamilyHistory {
           it.remove();
           taken.clear(id);
         }
+      }
+    }
+
+    void cover(int[] ids) {
+      for (int id : ids) {
+        limit = Math.max(limit, id + 1);
       }
     }
 

@@ -53,6 +53,14 @@ final class History {
   private final BitWriter open;
   private final List<Shape> openShapes = new ArrayList<>(2);
   private int openSamples;
+  private long openMinTime;
+  private long openMaxTime;
+  // The open chunk's epochs with the last sequence of each, as pairs (nearly always one).
+  private long[] openEpochs = new long[2];
+  private int openEpochCount;
+  // What latest() returns when the newest samples were adopted as sealed chunks, whose column
+  // state (the base of latest()) was not rebuilt; null once a sample is appended.
+  private StoredSample adoptedLatest;
   private final FamilyHistory families = new FamilyHistory();
   // The sample written last, as the base of the next one's differences (all zero at a chunk's
   // start) and as what latest() returns.
@@ -69,8 +77,14 @@ final class History {
   // The figures of the sample being appended, in the order of cpu.
   private final long[] cpuRow;
 
-  /** A sealed chunk: its bits, how many samples they hold, and the shapes they refer to. */
-  private record Chunk(long[] bits, int samples, List<Shape> shapes) {}
+  /**
+   * A sealed chunk: its bits, how many samples they hold, the shapes they refer to, the range of
+   * its sample times, and its epochs each with its last sequence number (pairs, in order). Reads
+   * alone: the first sample's differences are taken from zeros. Immutable once sealed (the arrays
+   * are never written again), so it can be handed to another thread, as {@link ChunkSink} does.
+   */
+  record Chunk(
+      long[] bits, int samples, List<Shape> shapes, long minTime, long maxTime, long[] epochs) {}
 
   History(int capacity, int cores) {
     if (capacity < 1) {
@@ -93,8 +107,12 @@ final class History {
     return Math.min(sealedSamples + openSamples, capacity);
   }
 
-  /** Adds a sample; once full, the oldest samples leave a chunk at a time. */
-  void append(StoredSample sample) {
+  /**
+   * Adds a sample; once full, the oldest samples leave a chunk at a time.
+   *
+   * @return the chunk this sample completed and sealed, or null
+   */
+  Chunk append(StoredSample sample) {
     CpuFigures c = sample.cpu();
     if (c != null && c.cores() != cores) {
       throw new IllegalArgumentException(
@@ -111,6 +129,7 @@ final class History {
     if (openSamples == 0) {
       restart();
     }
+    adoptedLatest = null;
     BitWriter out = open;
     if (openSamples > 0 && s == shape) {
       out.write(0, 1);
@@ -154,13 +173,71 @@ final class History {
     }
     families.write(s, f, out);
     shape = s;
+    noteEpochAndTime(sample.epoch(), sample.seq(), millis);
+    Chunk completed = null;
     if (++openSamples == chunkSamples) {
-      seal();
+      completed = seal();
     }
+    trim();
+    return completed;
+  }
+
+  private void noteEpochAndTime(long sampleEpoch, long sampleSeq, long millis) {
+    if (openSamples == 0) {
+      openMinTime = millis;
+      openMaxTime = millis;
+      openEpochCount = 0;
+    } else {
+      openMinTime = Math.min(openMinTime, millis);
+      openMaxTime = Math.max(openMaxTime, millis);
+    }
+    if (openEpochCount > 0 && openEpochs[2 * openEpochCount - 2] == sampleEpoch) {
+      openEpochs[2 * openEpochCount - 1] = sampleSeq;
+      return;
+    }
+    if (2 * openEpochCount == openEpochs.length) {
+      openEpochs = Arrays.copyOf(openEpochs, openEpochs.length * 2);
+    }
+    openEpochs[2 * openEpochCount] = sampleEpoch;
+    openEpochs[2 * openEpochCount + 1] = sampleSeq;
+    openEpochCount++;
+  }
+
+  /** Drops whole chunks from the front while the rest still hold {@code capacity} samples. */
+  private void trim() {
     while (!sealed.isEmpty()
         && sealedSamples + openSamples - sealed.peekFirst().samples() >= capacity) {
       sealedSamples -= sealed.pollFirst().samples();
     }
+  }
+
+  /**
+   * Seals the open chunk now, however few samples it holds (a checkpoint of the store, so that the
+   * log behind it can go).
+   *
+   * @return the chunk sealed, or null if no sample was open
+   */
+  Chunk sealOpen() {
+    return openSamples == 0 ? null : seal();
+  }
+
+  /**
+   * Takes a chunk sealed by an earlier run (read back from the store), as the newest. Only before
+   * any sample is appended to this history, oldest chunk first.
+   */
+  void adopt(Chunk chunk) {
+    if (openSamples != 0) {
+      throw new IllegalStateException("chunks are adopted before any sample is appended");
+    }
+    for (Shape s : chunk.shapes()) {
+      families.cover(s);
+    }
+    sealed.addLast(chunk);
+    sealedSamples += chunk.samples();
+    trim();
+    adoptedLatest = null;
+    List<StoredSample> newest = last(1);
+    adoptedLatest = newest.isEmpty() ? null : newest.get(0);
   }
 
   /** A new chunk: the differences of its first sample are taken from zeros. */
@@ -177,11 +254,20 @@ final class History {
     families.restart();
   }
 
-  private void seal() {
-    sealed.addLast(new Chunk(open.seal(), openSamples, List.copyOf(openShapes)));
+  private Chunk seal() {
+    Chunk chunk =
+        new Chunk(
+            open.seal(),
+            openSamples,
+            List.copyOf(openShapes),
+            openMinTime,
+            openMaxTime,
+            Arrays.copyOf(openEpochs, 2 * openEpochCount));
+    sealed.addLast(chunk);
     sealedSamples += openSamples;
     openSamples = 0;
     open.clear();
+    return chunk;
   }
 
   /** Devices of each kind with an id now; for tests. */
@@ -236,6 +322,9 @@ final class History {
   Optional<StoredSample> latest() {
     if (size() == 0) {
       return Optional.empty();
+    }
+    if (adoptedLatest != null) {
+      return Optional.of(adoptedLatest);
     }
     return Optional.of(
         new StoredSample(

@@ -1,6 +1,8 @@
 package io.vigia.collector.registry;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,7 +60,8 @@ final class Host {
       Instant now,
       Runnable closeNewLink,
       AtomicInteger connected,
-      Consumer<Instant> whileLocked) {
+      Consumer<Instant> whileLocked,
+      ChunkSink chunks) {
     String replacedAddress = null;
     Runnable closeReplaced = null;
     if (state == LinkState.CONNECTED) {
@@ -73,7 +76,7 @@ final class Host {
     }
     if (newIdentity.cores() != history.cores()) {
       // A machine with a new processor count starts a new history: the columns are per core.
-      history = new History(historyCapacity, newIdentity.cores());
+      newHistory(newIdentity.cores(), chunks);
     }
     identity = newIdentity;
     linkId = newLinkId;
@@ -97,7 +100,8 @@ final class Host {
       StoredSample sample,
       long agentSpoolDropped,
       Instant now,
-      Runnable whenStored) {
+      Runnable whenStored,
+      ChunkSink chunks) {
     if (fromLinkId != linkId || sample.epoch() != identity.epoch()) {
       return false;
     }
@@ -107,10 +111,13 @@ final class Host {
       duplicates++;
       return false;
     }
-    history.append(sample);
+    History.Chunk sealed = history.append(sample);
     lastSeq = sample.seq();
     if (whenStored != null) {
       whenStored.run();
+    }
+    if (sealed != null) {
+      emit(sealed, chunks);
     }
     return true;
   }
@@ -138,13 +145,13 @@ final class Host {
   }
 
   /** {@link HostRegistry#restoreHello}: like a connect, but the link is gone already. */
-  synchronized void restoreHello(HostIdentity restored, String from, Instant at) {
+  synchronized void restoreHello(HostIdentity restored, String from, Instant at, ChunkSink chunks) {
     if (restored.epoch() != identity.epoch()) {
       lastSeq = switchEpoch(restored.epoch());
       spoolDropped = 0;
     }
     if (restored.cores() != history.cores()) {
-      history = new History(historyCapacity, restored.cores());
+      newHistory(restored.cores(), chunks);
     }
     identity = restored;
     address = from;
@@ -156,14 +163,92 @@ final class Host {
   }
 
   /** {@link HostRegistry#restoreSample}. */
-  synchronized boolean restoreSample(StoredSample sample, long agentSpoolDropped) {
-    if (sample.epoch() != identity.epoch() || sample.seq() <= lastSeq) {
-      return false;
+  synchronized HostRegistry.Restored restoreSample(
+      StoredSample sample, long agentSpoolDropped, ChunkSink chunks) {
+    if (sample.epoch() != identity.epoch()) {
+      return HostRegistry.Restored.REFUSED;
     }
-    history.append(sample);
+    if (sample.seq() <= lastSeq) {
+      return HostRegistry.Restored.ALREADY_STORED;
+    }
+    History.Chunk sealed = history.append(sample);
     lastSeq = sample.seq();
     spoolDropped = Math.max(spoolDropped, agentSpoolDropped);
-    return true;
+    if (sealed != null) {
+      emit(sealed, chunks);
+    }
+    return HostRegistry.Restored.STORED;
+  }
+
+  /**
+   * {@link HostRegistry#restoreChunks}: takes the chunks an earlier run sealed (oldest first) as
+   * the oldest part of the history, and the last sequence number of every epoch they hold, so that
+   * replays of those samples are recognised. Chunks written for another processor count than the
+   * host's now stay out of memory (their epochs still count).
+   *
+   * @return the samples adopted into memory
+   */
+  synchronized int adoptChunks(List<ByteBuffer> bodies, long[] olderEpochs) {
+    for (int i = 0; i < olderEpochs.length; i += 2) {
+      noteStored(olderEpochs[i], olderEpochs[i + 1]);
+    }
+    List<History.Chunk> fitting = new ArrayList<>(bodies.size());
+    for (ByteBuffer body : bodies) {
+      ChunkCodec.Decoded decoded = ChunkCodec.decode(body);
+      if (decoded.cores() == history.cores()) {
+        fitting.add(decoded.chunk());
+      } else {
+        fitting.clear(); // only the newest run of one processor count continues the history
+      }
+      long[] epochs = decoded.chunk().epochs();
+      for (int i = 0; i < epochs.length; i += 2) {
+        noteStored(epochs[i], epochs[i + 1]);
+      }
+    }
+    int adopted = 0;
+    for (History.Chunk chunk : fitting) {
+      history.adopt(chunk);
+      adopted += chunk.samples();
+    }
+    return Math.min(adopted, historyCapacity);
+  }
+
+  /** A sample of {@code epoch} up to {@code seq} is stored (in a chunk read back at start). */
+  private void noteStored(long epoch, long seq) {
+    if (epoch == identity.epoch()) {
+      lastSeq = Math.max(lastSeq, seq);
+      return;
+    }
+    Long known = earlierEpochs.remove(epoch);
+    earlierEpochs.put(epoch, known == null ? seq : Math.max(known, seq));
+    while (earlierEpochs.size() > EARLIER_EPOCHS) {
+      earlierEpochs.remove(earlierEpochs.keySet().iterator().next());
+    }
+  }
+
+  /** {@link HostRegistry#sealChunks}: seals the open chunk, if any sample is in it. */
+  synchronized void sealOpen(ChunkSink chunks) {
+    History.Chunk sealed = history.sealOpen();
+    if (sealed != null) {
+      emit(sealed, chunks);
+    }
+  }
+
+  private void newHistory(int cores, ChunkSink chunks) {
+    History.Chunk sealed = history.sealOpen();
+    if (sealed != null) {
+      emit(sealed, chunks);
+    }
+    history = new History(historyCapacity, cores);
+  }
+
+  private void emit(History.Chunk chunk, ChunkSink chunks) {
+    chunks.sealed(
+        identity.id(),
+        chunk.samples(),
+        chunk.minTime(),
+        chunk.maxTime(),
+        ChunkCodec.encode(chunk, history.cores()));
   }
 
   /** {@link HostRegistry#restoreLink}. */

@@ -1,5 +1,6 @@
 package io.vigia.collector.registry;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Comparator;
@@ -35,6 +36,7 @@ public final class HostRegistry {
   private final LongAdder listenerFailures = new LongAdder();
   private final int historyCapacity;
   private final InstantSource clock;
+  private volatile ChunkSink chunkSink = ChunkSink.NONE;
 
   /**
    * @param historyCapacity samples kept per host; the oldest are overwritten
@@ -79,7 +81,8 @@ public final class HostRegistry {
         (id, known) -> {
           Host host = known != null ? known : new Host(identity, historyCapacity);
           takeover[0] =
-              host.connect(linkId, identity, address, now, closeLink, connected, whileLocked);
+              host.connect(
+                  linkId, identity, address, now, closeLink, connected, whileLocked, chunkSink);
           return host;
         });
     if (takeover[0].closeReplaced() != null) {
@@ -125,7 +128,8 @@ public final class HostRegistry {
     if (host == null) {
       return false;
     }
-    boolean stored = host.append(linkId, sample, spoolDropped, clock.instant(), whenStored);
+    boolean stored =
+        host.append(linkId, sample, spoolDropped, clock.instant(), whenStored, chunkSink);
     (stored ? storedSamples : repeatedSamples).increment();
     if (stored) {
       for (RegistryListener listener : listeners) {
@@ -234,28 +238,80 @@ public final class HostRegistry {
   }
 
   /**
-   * Restores a host's link from the store at start, before any link is accepted: the host takes
-   * {@code identity} (a new epoch starts its sequence again) and is {@code LOST} since {@code at},
-   * its link being gone with the previous run. Notifies no listener.
+   * From now on, every chunk of a host's history is handed to {@code sink} as it is sealed (also
+   * while samples are restored at start). Set before the store is read back.
    */
-  public void restoreHello(HostIdentity identity, String address, Instant at) {
-    hosts.compute(
-        identity.id(),
-        (id, known) -> {
-          Host host = known != null ? known : new Host(identity, historyCapacity);
-          host.restoreHello(identity, address, at);
-          return host;
-        });
+  public void persistChunks(ChunkSink sink) {
+    this.chunkSink = Objects.requireNonNull(sink, "sink");
   }
 
   /**
-   * Restores a stored sample at start.
-   *
-   * @return false if its host is unknown or it does not follow the host's last sample of its epoch
+   * Seals every host's open chunk now and hands it to the {@link #persistChunks sink}, one host at
+   * a time under its lock: every sample stored before the call is then in a sealed chunk.
    */
-  public boolean restoreSample(String hostId, StoredSample sample, long spoolDropped) {
+  public void sealChunks() {
+    ChunkSink sink = chunkSink;
+    for (Host host : hosts.values()) {
+      host.sealOpen(sink);
+    }
+  }
+
+  /**
+   * Restores a host's link from the store at start, before any link is accepted: the host takes
+   * {@code identity} (a new epoch starts its sequence again) and is {@code LOST} since {@code at},
+   * its link being gone with the previous run. Notifies no listener.
+   *
+   * @return true if the host was new to the registry
+   */
+  public boolean restoreHello(HostIdentity identity, String address, Instant at) {
+    boolean[] created = new boolean[1];
+    hosts.compute(
+        identity.id(),
+        (id, known) -> {
+          created[0] = known == null;
+          Host host = known != null ? known : new Host(identity, historyCapacity);
+          host.restoreHello(identity, address, at, chunkSink);
+          return host;
+        });
+    return created[0];
+  }
+
+  /**
+   * Gives a host just restored by {@link #restoreHello} the chunks an earlier run sealed for it
+   * (their bodies as {@link ChunkSink} received them, oldest first), before any of its samples.
+   *
+   * @param olderEpochs epochs and last sequence numbers (pairs) of its older chunks, oldest first
+   * @return the samples now in memory from them
+   * @throws IllegalArgumentException if a body is not a chunk this version reads
+   */
+  public int restoreChunks(String hostId, List<ByteBuffer> bodies, long[] olderEpochs) {
     Host host = hosts.get(hostId);
-    return host != null && host.restoreSample(sample, spoolDropped);
+    return host == null ? 0 : host.adoptChunks(bodies, olderEpochs);
+  }
+
+  /**
+   * The epochs of a chunk body with the last sequence number of each, as pairs: what a chunk that
+   * stays out of memory still tells {@link #restoreChunks}.
+   *
+   * @throws IllegalArgumentException if the body is not a chunk this version reads
+   */
+  public static long[] chunkEpochs(ByteBuffer body) {
+    return ChunkCodec.decode(body).chunk().epochs();
+  }
+
+  /** What {@link #restoreSample} did with a sample. */
+  public enum Restored {
+    STORED,
+    /** Its sequence number is stored already (in a chunk restored before it): a copy. */
+    ALREADY_STORED,
+    /** Its host is unknown or its epoch is not the host's current one. */
+    REFUSED
+  }
+
+  /** Restores a stored sample at start. */
+  public Restored restoreSample(String hostId, StoredSample sample, long spoolDropped) {
+    Host host = hosts.get(hostId);
+    return host == null ? Restored.REFUSED : host.restoreSample(sample, spoolDropped, chunkSink);
   }
 
   /** Restores how a host's last link closed, at start. */

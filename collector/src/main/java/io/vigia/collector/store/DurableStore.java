@@ -7,6 +7,7 @@ import io.vigia.journal.JournalReader;
 import io.vigia.journal.JournalWriter;
 import io.vigia.journal.Segment;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,6 +73,12 @@ final class DurableStore implements Store {
     }
   }
 
+  /**
+   * A sealed chunk for the blocks, or (payload null) a checkpoint: once every chunk before it is
+   * synced, the log's segments numbered below {@code walCutoff} go.
+   */
+  private record ChunkItem(byte[] payload, int samples, long minMillis, long walCutoff) {}
+
   /** What is known of one segment file, for retention. */
   private static final class SegmentInfo {
     final long number;
@@ -91,6 +99,11 @@ final class DurableStore implements Store {
   private final DirectoryLock lock;
   private final Path walDir;
   private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+  // Sealed chunks for the blocks, and checkpoint marks (a null payload), in the order the hosts
+  // sealed them; apart from the log's records, which they need not follow.
+  private final ConcurrentLinkedQueue<ChunkItem> chunkQueue = new ConcurrentLinkedQueue<>();
+  private volatile Runnable sealOpenChunks;
+  private ExecutorService checkpointThread;
   private final AtomicLong queuedBytes = new AtomicLong();
   private final Thread committer;
   private volatile boolean committerParked;
@@ -99,6 +112,11 @@ final class DurableStore implements Store {
 
   // Owned by the committer thread (and by open() before it starts).
   private JournalWriter writer;
+  private BlockLog blocks;
+  private boolean recovering;
+  private boolean checkpointRunning;
+  private long lastBlockCommitNanos;
+  private boolean blockWriteFailing;
   private final Map<String, byte[]> hellos = new LinkedHashMap<>();
   private final Map<String, byte[]> links = new LinkedHashMap<>();
   private final ArrayDeque<SegmentInfo> segments = new ArrayDeque<>();
@@ -120,8 +138,10 @@ final class DurableStore implements Store {
   private volatile long oldestSampleMillis = Long.MAX_VALUE;
   private final AtomicLong writeFailures = new AtomicLong();
   private final AtomicLong committedRecords = new AtomicLong();
+  private final AtomicLong checkpoints = new AtomicLong();
   private final Map<String, AtomicLong> dropped = new TreeMap<>();
   private volatile StoreStatus.Recovery recovered = StoreStatus.Recovery.NONE;
+  private BlockLog.Scan blockScan;
   private final FsyncTimes fsyncTimes = new FsyncTimes();
 
   private DurableStore(StoreConfig config, InstantSource clock, DirectoryLock lock) {
@@ -162,7 +182,23 @@ final class DurableStore implements Store {
     DurableStore store = new DurableStore(config, clock, lock);
     try {
       Files.createDirectories(store.walDir);
+      store.blocks = new BlockLog(dir.resolve("blocks"), config, clock);
+      long started = System.nanoTime();
+      BlockLog.Scan scan = store.blocks.read(recovery::chunk);
+      if (scan.chunks() > 0) {
+        log.info(
+            "Read the blocks in {} ms: {} chunks, {} samples ({} MiB)",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+            scan.chunks(),
+            scan.samples(),
+            scan.bytes() >> 20);
+      }
+      store.blockScan = scan;
+      recovery.sealChunksTo(store);
+      store.recovering = true;
       store.recover(recovery);
+      store.blocks.commit();
+      store.recovering = false;
       store.writer =
           JournalWriter.open(
               store.walDir,
@@ -176,6 +212,10 @@ final class DurableStore implements Store {
     } catch (JournalFormatException e) {
       store.closeQuietly();
       throw new DataDirectoryException(e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      store.closeQuietly();
+      throw new DataDirectoryException(
+          "cannot use data directory " + dir + ": " + describe(e.getCause()), e.getCause());
     } catch (IOException e) {
       store.closeQuietly();
       throw new DataDirectoryException("cannot use data directory " + dir + ": " + describe(e), e);
@@ -196,12 +236,8 @@ final class DurableStore implements Store {
 
   private void recover(Recovery recovery) throws IOException {
     long started = System.nanoTime();
-    long[] samples = new long[3]; // restored, unrestorable, left on disk (older than kept)
+    long[] samples = new long[3]; // restored, unrestorable, stored already in the blocks
     Map<Long, SegmentInfo> infos = new TreeMap<>();
-    int newest = recovery.newestPerHost();
-    // First pass (only when the recovery keeps a bounded window): how many samples each host has,
-    // so the second decodes only its newest. It also cuts a torn tail and reports damage.
-    Map<String, long[]> perHost = new HashMap<>();
     JournalReader.Summary summary =
         JournalReader.read(
             walDir,
@@ -211,15 +247,12 @@ final class DurableStore implements Store {
             new JournalReader.Visitor() {
               @Override
               public void record(int type, ByteBuffer payload, long segment, long offset) {
-                if (newest == Integer.MAX_VALUE) {
-                  restore(type, payload, segment, offset);
-                } else if (type == WalRecords.SAMPLE) {
+                replayRecord(type, payload, segment, offset, infos, recovery, samples);
+                if (blocks.pendingBytes() >= BlockLog.COMMIT_BYTES) {
                   try {
-                    perHost
-                        .computeIfAbsent(WalRecords.string(payload.duplicate()), id -> new long[2])[
-                        0]++;
-                  } catch (RuntimeException e) {
-                    // counted when the second pass meets it
+                    blocks.commit(); // the chunks the restored samples filled
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                   }
                 }
               }
@@ -228,24 +261,11 @@ final class DurableStore implements Store {
               public void damaged(JournalReader.Damage damage) {
                 logDamage(damage);
               }
-
-              void restore(int type, ByteBuffer payload, long segment, long offset) {
-                replayRecord(type, payload, segment, offset, infos, recovery, samples, null, 0);
-              }
             });
-    if (newest != Integer.MAX_VALUE) {
-      JournalReader.read(
-          walDir,
-          JournalFormat.Kind.COLLECTOR_WAL,
-          MAX_PAYLOAD_BYTES,
-          false,
-          (type, payload, segment, offset) ->
-              replayRecord(
-                  type, payload, segment, offset, infos, recovery, samples, perHost, newest));
-    }
     long unclaimed = recovery.done();
     samples[0] -= unclaimed;
     samples[1] += unclaimed;
+    long fromBlocks = recovery.samplesFromBlocks();
     for (Segment segment : Segment.list(walDir)) {
       SegmentInfo info =
           infos.computeIfAbsent(segment.number(), n -> new SegmentInfo(n, segment.path()));
@@ -259,19 +279,22 @@ final class DurableStore implements Store {
     recovered =
         new StoreStatus.Recovery(
             hellos.size(),
-            samples[0],
+            samples[0] + fromBlocks,
+            fromBlocks,
             samples[1],
-            summary.tornBytes(),
-            summary.corruptRegions(),
+            summary.tornBytes() + blockScan.cutBytes(),
+            summary.corruptRegions() + blockScan.corruptRegions(),
             summary.corruptBytes(),
             took);
     if (summary.segments() > 0) {
       log.info(
-          "Read the write-ahead log in {} ms: {} hosts, {} samples into memory ({} older ones"
-              + " kept on disk only) from {} segments ({} MiB){}",
+          "Read the write-ahead log in {} ms: {} hosts, {} samples into memory from the log and"
+              + " {} from the blocks ({} in the log were in the blocks already) from {} segments"
+              + " ({} MiB){}",
           took.toMillis(),
           hellos.size(),
           samples[0],
+          fromBlocks,
           samples[2],
           summary.segments(),
           summary.bytes() >> 20,
@@ -292,13 +315,11 @@ final class DurableStore implements Store {
       long offset,
       Map<Long, SegmentInfo> infos,
       Recovery recovery,
-      long[] samples,
-      Map<String, long[]> perHost,
-      int newest) {
+      long[] samples) {
     SegmentInfo info =
         infos.computeIfAbsent(segment, n -> new SegmentInfo(n, walDir.resolve(fileName(n))));
     try {
-      replay(type, payload, info, recovery, samples, perHost, newest);
+      replay(type, payload, info, recovery, samples);
     } catch (RuntimeException e) {
       samples[1]++;
       log.warn(
@@ -328,13 +349,7 @@ final class DurableStore implements Store {
   }
 
   private void replay(
-      int type,
-      ByteBuffer payload,
-      SegmentInfo info,
-      Recovery recovery,
-      long[] samples,
-      Map<String, long[]> perHost,
-      int newest) {
+      int type, ByteBuffer payload, SegmentInfo info, Recovery recovery, long[] samples) {
     ByteBuffer record = payload.duplicate();
     String hostId = WalRecords.string(record);
     switch (type) {
@@ -350,15 +365,10 @@ final class DurableStore implements Store {
         long time = WalRecords.getVarint(record);
         info.samples++;
         info.oldestSampleMillis = Math.min(info.oldestSampleMillis, time);
-        long[] counts = perHost == null ? null : perHost.get(hostId);
-        if (counts != null && ++counts[1] <= counts[0] - newest) {
-          samples[2]++; // older than the newest the registry keeps: it stays on disk only
-          return;
-        }
-        if (recovery.sample(hostId, epoch, record.slice())) {
-          samples[0]++;
-        } else {
-          samples[1]++;
+        switch (recovery.sample(hostId, epoch, record.slice())) {
+          case RESTORED -> samples[0]++;
+          case ALREADY_STORED -> samples[2]++;
+          case UNUSABLE -> samples[1]++;
         }
       }
       case WalRecords.LINK -> {
@@ -421,6 +431,25 @@ final class DurableStore implements Store {
   }
 
   @Override
+  public void chunk(String hostId, int samples, long minMillis, long maxMillis, byte[] body) {
+    byte[] payload = BlockLog.record(hostId, samples, minMillis, maxMillis, body);
+    if (recovering) {
+      // On the thread opening the store, before the committer starts: straight to the blocks.
+      blocks.append(payload, samples, minMillis);
+      return;
+    }
+    chunkQueue.offer(new ChunkItem(payload, samples, minMillis, 0));
+    if (committerParked) {
+      LockSupport.unpark(committer);
+    }
+  }
+
+  @Override
+  public void checkpointWith(Runnable sealOpenChunks) {
+    this.sealOpenChunks = sealOpenChunks;
+  }
+
+  @Override
   public void whenDurable(Executor executor, Runnable action) {
     enqueue(new Item(0, null, null, 0, executor, action));
   }
@@ -438,6 +467,7 @@ final class DurableStore implements Store {
 
   private void commitLoop() {
     while (true) {
+      drainChunks();
       Item item = queue.poll();
       if (item == null) {
         if (writer.pendingRecords() > 0 || waitingActions > 0) {
@@ -454,13 +484,16 @@ final class DurableStore implements Store {
           continue;
         }
         if (closing) {
+          drainChunks();
+          commitBlocks(true);
           return;
         }
         committerParked = true;
-        if (queue.isEmpty() && !closing) {
+        if (queue.isEmpty() && chunkQueue.isEmpty() && !closing) {
           LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
         }
         committerParked = false;
+        commitBlocks(false);
         checkRetention();
         continue;
       }
@@ -565,8 +598,119 @@ final class DurableStore implements Store {
     waiting.clear();
     waitingActions = 0;
     publishSegments();
+    commitBlocks(false);
     checkRetention();
+    maybeCheckpoint();
     return true;
+  }
+
+  // --------------------------------------------------------------------------------------------
+  // Blocks and checkpoints (committer thread)
+
+  private void drainChunks() {
+    ChunkItem item;
+    while ((item = chunkQueue.poll()) != null) {
+      if (item.payload() != null) {
+        blocks.append(item.payload(), item.samples(), item.minMillis());
+      } else {
+        finishCheckpoint(item.walCutoff());
+      }
+    }
+  }
+
+  /**
+   * Writes and syncs the chunks waiting, at most about once a second unless {@code now} (or much
+   * waits): a chunk's samples are safe in the log meanwhile.
+   *
+   * @return true if nothing is left waiting
+   */
+  private boolean commitBlocks(boolean now) {
+    if (!blocks.pending()) {
+      return true;
+    }
+    long since = System.nanoTime() - lastBlockCommitNanos;
+    if (!now
+        && since < TimeUnit.SECONDS.toNanos(1)
+        && blocks.pendingBytes() < BlockLog.COMMIT_BYTES) {
+      return false;
+    }
+    lastBlockCommitNanos = System.nanoTime();
+    try {
+      blocks.commit();
+      if (blockWriteFailing) {
+        blockWriteFailing = false;
+        log.info("Writing the blocks works again; the log is checkpointed again");
+      }
+      return true;
+    } catch (IOException e) {
+      writeFailures.incrementAndGet();
+      lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      if (!blockWriteFailing) {
+        blockWriteFailing = true;
+        log.error(
+            "Cannot write the blocks: {}. The write-ahead log keeps every sample meanwhile (and"
+                + " grows); retrying",
+            lastError);
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Once the log is over {@code --wal-size}: seal every host's open chunk on the checkpoint thread
+   * (taking each host's lock there, never here), then mark the checkpoint in the chunk queue. Every
+   * sample in a segment before the current one was stored before the sealing began, so it is in a
+   * chunk queued before the mark.
+   */
+  private void maybeCheckpoint() {
+    Runnable seal = sealOpenChunks;
+    if (seal == null || checkpointRunning || segments.size() < 2 || logBytes <= config.walBytes()) {
+      return;
+    }
+    checkpointRunning = true;
+    long cutoff = writer.segment();
+    if (checkpointThread == null) {
+      checkpointThread =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread thread = new Thread(r, "vigia-store-checkpoint");
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+    checkpointThread.execute(
+        () -> {
+          try {
+            seal.run();
+          } finally {
+            chunkQueue.offer(new ChunkItem(null, 0, 0, cutoff));
+            LockSupport.unpark(committer);
+          }
+        });
+  }
+
+  private void finishCheckpoint(long walCutoff) {
+    checkpointRunning = false;
+    if (!commitBlocks(true)) {
+      return; // tried again at the next checkpoint; the log keeps everything meanwhile
+    }
+    long deleted = 0;
+    int files = 0;
+    while (segments.size() > 1 && segments.peekFirst().number < walCutoff) {
+      SegmentInfo oldest = segments.peekFirst();
+      try {
+        Files.deleteIfExists(oldest.path);
+      } catch (IOException e) {
+        log.warn("Cannot delete {} after a checkpoint: {}", oldest.path, e.getMessage());
+        break;
+      }
+      segments.removeFirst();
+      deleted += oldest.bytes;
+      files++;
+    }
+    publishSegments();
+    checkpoints.incrementAndGet();
+    log.debug("Checkpoint: deleted {} log segments ({} MiB)", files, deleted >> 20);
   }
 
   private static void dispatch(Executor executor, List<Runnable> actions) {
@@ -617,36 +761,7 @@ final class DurableStore implements Store {
       return;
     }
     nextRetentionCheck = now + 1000;
-    long total = segments.stream().mapToLong(s -> s.bytes).sum();
-    long oldestAllowed = now - config.retention().toMillis();
-    while (segments.size() > 1) {
-      SegmentInfo oldest = segments.peekFirst();
-      String reason =
-          total > config.retentionBytes()
-              ? "retention_size"
-              : oldest.lastWriteMillis < oldestAllowed ? "retention_age" : null;
-      if (reason == null) {
-        break;
-      }
-      try {
-        Files.deleteIfExists(oldest.path);
-      } catch (IOException e) {
-        log.warn("Cannot delete {} for retention: {}", oldest.path, e.getMessage());
-        break;
-      }
-      segments.removeFirst();
-      total -= oldest.bytes;
-      dropped.get(reason).addAndGet(oldest.samples);
-      log.info(
-          "Deleted {} ({} samples, {} MiB): {}",
-          oldest.path.getFileName(),
-          oldest.samples,
-          oldest.bytes >> 20,
-          reason.equals("retention_size")
-              ? "the log is over --retention-size " + config.retentionBytes()
-              : "last written more than --retention " + config.retention() + " ago");
-    }
-    publishSegments();
+    blocks.applyRetention(dropped);
   }
 
   private void publishSegments() {
@@ -667,7 +782,7 @@ final class DurableStore implements Store {
   public StoreStatus status() {
     Map<String, Long> drops = new TreeMap<>();
     dropped.forEach((reason, n) -> drops.put(reason, n.get()));
-    long oldest = oldestSampleMillis;
+    long oldest = Math.min(oldestSampleMillis, blocks.oldestSampleMillis());
     return new StoreStatus(
         config.dir().toString(),
         config.fsync().flag(),
@@ -676,6 +791,12 @@ final class DurableStore implements Store {
         lastError,
         logBytes,
         segmentCount,
+        new StoreStatus.Blocks(
+            blocks.bytes(),
+            blocks.segments(),
+            blocks.chunks(),
+            blocks.samples(),
+            checkpoints.get()),
         oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest),
         queuedBytes.get(),
         writeFailures.get(),
@@ -692,6 +813,9 @@ final class DurableStore implements Store {
     }
     closed = true;
     closing = true;
+    if (checkpointThread != null) {
+      checkpointThread.shutdown();
+    }
     if (committer.isAlive()) {
       LockSupport.unpark(committer);
       try {
@@ -710,6 +834,13 @@ final class DurableStore implements Store {
       }
     } catch (IOException e) {
       log.warn("Closing the write-ahead log: {}", e.getMessage());
+    }
+    try {
+      if (blocks != null) {
+        blocks.close();
+      }
+    } catch (IOException e) {
+      log.warn("Closing the blocks: {}", e.getMessage());
     }
     try {
       lock.close();

@@ -70,6 +70,22 @@ public interface Store extends AutoCloseable {
   void link(String hostId, boolean left, long timeMillis);
 
   /**
+   * A chunk of a host's history was sealed (its samples were given to {@link #sample} before): it
+   * goes to the blocks, after which the log no longer needs those samples. Never blocks; also
+   * called while the log is read back at start, for the chunks the restored samples fill.
+   *
+   * @param body the chunk's encoded bytes, owned by the store from now on
+   */
+  default void chunk(String hostId, int samples, long minMillis, long maxMillis, byte[] body) {}
+
+  /**
+   * How the store seals every host's open chunk (it then hands each to {@link #chunk}), which it
+   * does on a thread of its own when the log has grown past {@code --wal-size}: the log behind the
+   * checkpoint is then deleted.
+   */
+  default void checkpointWith(Runnable sealOpenChunks) {}
+
+  /**
    * Runs {@code action} on {@code executor} once every record appended so far is durable. The
    * caller runs on {@code executor}; in memory the action runs at once, in the call. The committer
    * hands each executor one task per commit with all its actions, so thousands of links acked by
@@ -90,30 +106,43 @@ public interface Store extends AutoCloseable {
     void hello(String hostId, long timeMillis, String address, ByteBuffer hello);
 
     /**
-     * A stored sample; {@code snapshot} is valid only during the call.
-     *
-     * @return false if it could not be restored (its host unknown, its bytes invalid); counted
+     * A chunk from the blocks, before any record of the log: oldest first. {@code body} is valid
+     * only during the call.
      */
-    boolean sample(String hostId, long epoch, ByteBuffer snapshot);
+    default void chunk(String hostId, int samples, ByteBuffer body) {}
+
+    /**
+     * Called before the log is read: from now on, every chunk sealed (restored samples fill chunks
+     * too) goes to {@code store}'s {@link Store#chunk}.
+     */
+    default void sealChunksTo(Store store) {}
+
+    /** What {@link #sample} did with a sample. */
+    enum Outcome {
+      RESTORED,
+      /** Stored already: in a chunk of the blocks (the log is deleted only behind a checkpoint). */
+      ALREADY_STORED,
+      /** Its host unknown, its bytes invalid: counted as unrestorable. */
+      UNUSABLE
+    }
+
+    /** A stored sample; {@code snapshot} is valid only during the call. */
+    Outcome sample(String hostId, long epoch, ByteBuffer snapshot);
 
     /**
      * Every record is read.
      *
-     * @return how many samples {@link #sample} took (returned true for) but could not restore after
-     *     all, such as samples kept until a Hello of their epoch that never came
+     * @return how many samples {@link #sample} took (returned {@code RESTORED} for) but could not
+     *     restore after all, such as samples kept until a Hello of their epoch that never came
      */
     long done();
 
-    void link(String hostId, boolean left, long timeMillis);
-
-    /**
-     * How many of each host's newest samples it keeps; older ones are not handed to {@link #sample}
-     * (the log is then read twice: once to count, once to restore), since decoding samples that
-     * would be overwritten at once is most of a restart's time.
-     */
-    default int newestPerHost() {
-      return Integer.MAX_VALUE;
+    /** Samples that chunks of the blocks put back in memory; known after {@link #done}. */
+    default long samplesFromBlocks() {
+      return 0;
     }
+
+    void link(String hostId, boolean left, long timeMillis);
   }
 
   /** The data directory cannot be used; the message is one line that says what to do. */

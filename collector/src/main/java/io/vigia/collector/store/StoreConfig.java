@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param retentionBytes the most bytes the log may hold; the oldest segments go first
  * @param maxQueuedBytes records waiting for the disk past which links are refused (the agents keep
  *     their samples)
+ * @param walBytes the size of the write-ahead log past which every host's open chunk is sealed into
+ *     the blocks and the log behind them deleted: a restart reads at most about this much log
  */
 public record StoreConfig(
     Path dir,
@@ -22,12 +24,14 @@ public record StoreConfig(
     long segmentBytes,
     Duration retention,
     long retentionBytes,
-    long maxQueuedBytes) {
+    long maxQueuedBytes,
+    long walBytes) {
 
   public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
   public static final long DEFAULT_RETENTION_BYTES = 8L << 30;
   public static final long DEFAULT_MAX_QUEUED_BYTES = 256L << 20;
+  public static final long DEFAULT_WAL_BYTES = 256L << 20;
 
   /** Nothing on disk. */
   public static final StoreConfig IN_MEMORY =
@@ -37,7 +41,8 @@ public record StoreConfig(
           DEFAULT_SEGMENT_BYTES,
           DEFAULT_RETENTION,
           DEFAULT_RETENTION_BYTES,
-          DEFAULT_MAX_QUEUED_BYTES);
+          DEFAULT_MAX_QUEUED_BYTES,
+          DEFAULT_WAL_BYTES);
 
   public StoreConfig {
     Objects.requireNonNull(fsync, "fsync");
@@ -57,6 +62,14 @@ public record StoreConfig(
               + retentionBytes
               + " bytes");
     }
+    if (walBytes < segmentBytes) {
+      throw new IllegalArgumentException(
+          "--wal-size must be at least one segment of the log ("
+              + (segmentBytes >> 20)
+              + " MiB), not "
+              + walBytes
+              + " bytes");
+    }
     if (maxQueuedBytes < 1 << 20) {
       throw new IllegalArgumentException("queue bound must be at least 1 MiB: " + maxQueuedBytes);
     }
@@ -70,7 +83,8 @@ public record StoreConfig(
         DEFAULT_SEGMENT_BYTES,
         DEFAULT_RETENTION,
         DEFAULT_RETENTION_BYTES,
-        DEFAULT_MAX_QUEUED_BYTES);
+        DEFAULT_MAX_QUEUED_BYTES,
+        DEFAULT_WAL_BYTES);
   }
 
   @Override
@@ -92,10 +106,22 @@ public record StoreConfig(
   }
 
   public StoreConfig withSegmentBytes(long bytes) {
-    return new StoreConfig(dir, fsync, bytes, retention, retentionBytes, maxQueuedBytes);
+    return new StoreConfig(
+        dir,
+        fsync,
+        bytes,
+        retention,
+        Math.max(retentionBytes, 2 * bytes),
+        maxQueuedBytes,
+        Math.max(walBytes, bytes));
   }
 
   public StoreConfig withRetention(Duration age, long bytes) {
-    return new StoreConfig(dir, fsync, segmentBytes, age, bytes, maxQueuedBytes);
+    return new StoreConfig(dir, fsync, segmentBytes, age, bytes, maxQueuedBytes, walBytes);
+  }
+
+  public StoreConfig withWalBytes(long bytes) {
+    return new StoreConfig(
+        dir, fsync, segmentBytes, retention, retentionBytes, maxQueuedBytes, bytes);
   }
 }

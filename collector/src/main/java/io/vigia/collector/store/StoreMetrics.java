@@ -76,11 +76,33 @@ public final class StoreMetrics implements MultiCollector {
             status.logBytes(),
             Unit.BYTES));
     out.add(gauge("vigia_store_log_segments", "Segment files of the log.", status.segments()));
+    out.add(
+        gauge(
+            "vigia_store_block_bytes",
+            "Bytes in the blocks: the hosts' sealed history chunks.",
+            status.blocks().bytes(),
+            Unit.BYTES));
+    out.add(
+        gauge(
+            "vigia_store_block_segments",
+            "Segment files of the blocks.",
+            status.blocks().segments()));
+    out.add(gauge("vigia_store_block_chunks", "Chunks in the blocks.", status.blocks().chunks()));
+    out.add(
+        gauge(
+            "vigia_store_block_samples",
+            "Samples in the blocks (the newest of each host may be in the log only).",
+            status.blocks().samples()));
+    out.add(
+        counter(
+            "vigia_store_checkpoints",
+            "Checkpoints: every open chunk sealed into the blocks and the log behind deleted.",
+            status.blocks().checkpoints()));
     if (status.oldestSample() != null) {
       out.add(
           gauge(
               "vigia_store_oldest_sample_timestamp_seconds",
-              "Time of the oldest sample the log keeps.",
+              "Time of the oldest sample the store keeps.",
               status.oldestSample().toEpochMilli() / 1000.0));
     }
     out.add(
@@ -103,7 +125,7 @@ public final class StoreMetrics implements MultiCollector {
         CounterSnapshot.builder()
             .name("vigia_store_dropped_samples")
             .help(
-                "Acknowledged samples deleted from the log, by reason: retention_age (--retention),"
+                "Acknowledged samples deleted from the store, by reason: retention_age (--retention),"
                     + " retention_size (--retention-size), corrupt (failed checksums at start).");
     status
         .dropped()

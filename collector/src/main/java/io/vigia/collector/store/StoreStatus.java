@@ -13,6 +13,7 @@ import java.util.Map;
  * @param failingSince when writing began to fail, or null
  * @param lastError the last write error, or null
  * @param logBytes bytes in the log's segment files
+ * @param blocks the blocks' figures
  * @param oldestSample the time of the oldest sample the log keeps, or null
  * @param queuedBytes records waiting for the disk
  * @param writeFailures commits that failed (each retried until it succeeds)
@@ -29,6 +30,7 @@ public record StoreStatus(
     String lastError,
     long logBytes,
     int segments,
+    Blocks blocks,
     Instant oldestSample,
     long queuedBytes,
     long writeFailures,
@@ -38,10 +40,24 @@ public record StoreStatus(
     FsyncTimes.Snapshot fsyncs) {
 
   /**
+   * The blocks on disk.
+   *
+   * @param bytes bytes in their segment files
+   * @param segments segment files
+   * @param chunks chunks in them
+   * @param samples samples in them
+   * @param checkpoints checkpoints since the start
+   */
+  public record Blocks(long bytes, int segments, long chunks, long samples, long checkpoints) {
+    public static final Blocks NONE = new Blocks(0, 0, 0, 0, 0);
+  }
+
+  /**
    * What the store read back at start.
    *
    * @param hosts hosts restored
    * @param samples samples restored
+   * @param fromBlocks of those, samples read from the blocks
    * @param unrestorable sample records whose host or bytes were not valid, skipped
    * @param tornBytes bytes of an unfinished last record, cut
    * @param corruptRegions stretches of records that failed their checksum, skipped
@@ -51,12 +67,13 @@ public record StoreStatus(
   public record Recovery(
       long hosts,
       long samples,
+      long fromBlocks,
       long unrestorable,
       long tornBytes,
       long corruptRegions,
       long corruptBytes,
       Duration took) {
-    public static final Recovery NONE = new Recovery(0, 0, 0, 0, 0, 0, Duration.ZERO);
+    public static final Recovery NONE = new Recovery(0, 0, 0, 0, 0, 0, 0, Duration.ZERO);
   }
 
   static final StoreStatus IN_MEMORY =
@@ -68,6 +85,7 @@ public record StoreStatus(
           null,
           0,
           0,
+          Blocks.NONE,
           null,
           0,
           0,

@@ -22,6 +22,10 @@ class StoreReportTest {
             .setWritable(true)
             .setLogBytes(1288490189L)
             .setLogSegments(19)
+            .setBlockBytes(3L << 30)
+            .setBlockSegments(48)
+            .setBlockChunks(120000)
+            .setBlockSamples(7200000)
             .setOldestSample(Timestamps.fromMillis(NOW.minusSeconds(7 * 86400).toEpochMilli()))
             .setFsyncs(12345)
             .setFsyncSecondsTotal(14.8)
@@ -41,6 +45,7 @@ class StoreReportTest {
             Data directory  /var/lib/vigia-collector (fsync batch)
             State           writable
             Log             1.2 GiB in 19 segments; oldest sample 7d ago
+            Blocks          3.0 GiB in 48 segments: 120,000 chunks, 7,200,000 samples
             Fsyncs          12,345: average 1.2 ms, longest 8.1 ms
             Last start      read 50 hosts, 36,000 samples in 0.4 s; cut 17 torn bytes
             Dropped         none

@@ -450,4 +450,36 @@ class HostRegistryTest {
                           assertThat(host.lastSeen()).isNotNull();
                         }));
   }
+
+  @Test
+  void sealedChunksRestoreTheHistoryAndMakeReplaysOfTheirSamplesCopies() {
+    List<java.nio.ByteBuffer> sealed = new ArrayList<>();
+    registry.persistChunks(
+        (host, samples, min, max, body) -> sealed.add(java.nio.ByteBuffer.wrap(body)));
+    registry.connect(1, identity("web-1", 9), "10.0.0.1:5000");
+    for (long seq = 1; seq <= 30; seq++) {
+      registry.append(1, "web-1", sample(9, seq)); // an earlier run of the agent
+    }
+    registry.connect(2, identity("web-1", 10), "10.0.0.1:5001");
+    for (long seq = 1; seq <= 130; seq++) {
+      registry.append(2, "web-1", sample(10, seq));
+    }
+    registry.sealChunks();
+    List<StoredSample> before = registry.history("web-1", 100).orElseThrow();
+
+    HostRegistry restarted = new HostRegistry(100, clock);
+    assertThat(restarted.restoreHello(identity("web-1", 10), "10.0.0.1:5001", T0)).isTrue();
+    int adopted = restarted.restoreChunks("web-1", sealed, new long[0]);
+
+    assertThat(adopted).isEqualTo(100);
+    assertThat(restarted.history("web-1", 100).orElseThrow()).isEqualTo(before);
+    assertThat(restarted.host("web-1").orElseThrow().latest()).contains(before.get(99));
+    assertThat(restarted.restoreSample("web-1", sample(10, 130), 0))
+        .isEqualTo(HostRegistry.Restored.ALREADY_STORED);
+    assertThat(restarted.restoreSample("web-1", sample(10, 131), 0))
+        .isEqualTo(HostRegistry.Restored.STORED);
+    // The earlier epoch's replay is recognised too, though its samples left memory.
+    HostRegistry.Connected old = restarted.connect(3, identity("web-1", 9), "10.0.0.1:5002");
+    assertThat(old.lastStoredSeq()).isEqualTo(30);
+  }
 }

@@ -65,27 +65,48 @@ class DurableStoreTest {
   }
 
   @Test
-  void aRecoveryThatKeepsTheNewestSamplesIsHandedOnlyThose() throws Exception {
-    try (Store store = open(config())) {
+  void aCheckpointMovesTheSamplesIntoTheBlocksAndDeletesTheLogBehindThem() throws Exception {
+    StoreConfig small = config().withSegmentBytes(4096).withWalBytes(3 * 4096);
+    List<String> sealed = new ArrayList<>();
+    int[] stored = {0};
+    try (Store store = open(small)) {
+      // What a registry does at a checkpoint: every sample stored so far goes into a chunk.
+      store.checkpointWith(
+          () -> {
+            synchronized (sealed) {
+              if (stored[0] > sealed.size()) {
+                String body = "chunk-to-" + stored[0];
+                sealed.add(body);
+                store.chunk("web-1", stored[0], 1000, 1000 + stored[0], bytes(body).array());
+              }
+            }
+          });
       store.hello("web-1", 1000, "10.0.0.1:5000", bytes("hello-1"));
-      store.hello("db-1", 1000, "10.0.0.2:5000", bytes("hello-2"));
-      for (int seq = 1; seq <= 5; seq++) {
-        store.sample(HOST, 7, 1000 + seq, bytes("snapshot-" + seq));
+      for (int seq = 1; seq <= 1000; seq++) {
+        synchronized (sealed) {
+          store.sample(HOST, 7, 1000 + seq, bytes("snapshot-" + seq));
+          stored[0] = seq;
+        }
+        if (seq % 20 == 0) {
+          awaitDurable(store);
+        }
       }
-      store.sample("db-1".getBytes(StandardCharsets.UTF_8), 3, 1001, bytes("db-snapshot-1"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> store.status().blocks().checkpoints() > 0);
+      awaitDurable(store);
+      assertThat(store.status().logBytes()).isLessThan(1000 * 20);
     }
     recovered.events.clear();
-    recovered.newest = 2;
 
-    try (Store store = open(config())) {
+    try (Store store = open(small)) {
+      // Chunks first, oldest first; then what the log still holds, from a segment's start.
+      assertThat(recovered.events.get(0)).startsWith("chunk web-1 ");
       assertThat(recovered.events)
-          .filteredOn(e -> e.startsWith("sample"))
-          .containsExactly(
-              "sample web-1 7 snapshot-4",
-              "sample web-1 7 snapshot-5",
-              "sample db-1 3 db-snapshot-1");
-      assertThat(store.status().recovery().samples()).isEqualTo(3);
-      assertThat(store.status().oldestSample().toEpochMilli()).isEqualTo(1001);
+          .filteredOn(e -> e.startsWith("chunk"))
+          .containsExactlyElementsOf(
+              sealed.stream().map(b -> "chunk web-1 " + b.substring(9) + " " + b).toList());
+      assertThat(recovered.events).filteredOn(e -> e.startsWith("sample")).hasSizeLessThan(1000);
+      assertThat(recovered.events).contains("sample web-1 7 snapshot-1000");
+      assertThat(store.status().blocks().chunks()).isEqualTo(sealed.size());
     }
   }
 
@@ -136,25 +157,26 @@ class DurableStoreTest {
   }
 
   @Test
-  void pastTheSizeBoundTheOldestSegmentsAreDeletedAndCounted() throws Exception {
+  void pastTheSizeBoundTheOldestBlocksAreDeletedAndCounted() throws Exception {
     StoreConfig bounded =
         config().withSegmentBytes(4096).withRetention(Duration.ofDays(7), 3 * 4096);
     try (Store store = open(bounded)) {
       store.hello("web-1", 1000, "10.0.0.1:5000", bytes("hello-1"));
-      for (int seq = 1; seq <= 2000; seq++) {
-        store.sample(HOST, 7, 1000 + seq, bytes("snapshot-" + seq));
-        if (seq % 50 == 0) {
-          awaitDurable(store);
-        }
+      byte[] body = new byte[500];
+      for (int chunk = 1; chunk <= 100; chunk++) {
+        store.chunk("web-1", 10, 1000 + chunk, 1000 + chunk, body.clone());
       }
-      awaitDurable(store);
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> store.status().dropped().get("retention_size") > 0);
       StoreStatus status = store.status();
-      assertThat(status.logBytes()).isLessThanOrEqualTo(3 * 4096 + 4096);
-      long kept = readLog().stream().filter(r -> r.startsWith("sample")).count();
-      assertThat(kept + status.dropped().get("retention_size")).isEqualTo(2000);
+      assertThat(status.blocks().bytes()).isLessThanOrEqualTo(3 * 4096 + 4096);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  store.status().blocks().samples() + store.status().dropped().get("retention_size")
+                      == 1000);
     }
   }
 
@@ -237,11 +259,10 @@ class DurableStoreTest {
 
   private static final class Recorded implements Store.Recovery {
     final List<String> events = new ArrayList<>();
-    int newest = Integer.MAX_VALUE;
 
     @Override
-    public int newestPerHost() {
-      return newest;
+    public void chunk(String hostId, int samples, ByteBuffer body) {
+      events.add("chunk " + hostId + " " + samples + " " + StandardCharsets.UTF_8.decode(body));
     }
 
     @Override
@@ -258,9 +279,9 @@ class DurableStoreTest {
     }
 
     @Override
-    public boolean sample(String hostId, long epoch, ByteBuffer snapshot) {
+    public Outcome sample(String hostId, long epoch, ByteBuffer snapshot) {
       events.add("sample " + hostId + " " + epoch + " " + StandardCharsets.UTF_8.decode(snapshot));
-      return true;
+      return Outcome.RESTORED;
     }
 
     @Override
