@@ -46,32 +46,12 @@ class FaultsTest {
       for (int i = 0; i < 4; i++) {
         agents.add(fleet.streamingAgent("faulty-" + i, 2 + i, proxy.address(), INTERVAL));
       }
+      ProxyFaults inject = new ProxyFaults(proxy, agents, fleet.collector().registry());
       Instant end = Instant.now().plusSeconds(14);
       List<String> faults = new ArrayList<>();
       while (Instant.now().isBefore(end)) {
-        Thread.sleep(500 + random.nextInt(1000)); // let some samples through between faults
-        switch (random.nextInt(4)) {
-          case 0 -> {
-            faults.add("cut");
-            proxy.cutAll();
-          }
-          case 1 -> {
-            faults.add("stall");
-            proxy.stall(true);
-            Thread.sleep(2500); // past both ends' 2 s idle timeouts
-            proxy.stall(false);
-          }
-          case 2 -> {
-            faults.add("delay");
-            proxy.delay(Duration.ofMillis(300));
-            Thread.sleep(1500);
-            proxy.delay(Duration.ZERO);
-          }
-          default -> {
-            faults.add("half-frame");
-            proxy.cutNextFrameInHalf();
-          }
-        }
+        inject.letThrough(5 + random.nextInt(10)); // some samples through between faults
+        faults.add(inject.injectOne(random));
       }
       log.info("Faults injected (seed {}): {}", seed, faults);
 
