@@ -107,15 +107,13 @@ class FaultsTest {
     int port = CollectorProcess.freePort();
     try (Fleet fleet = new Fleet()) {
       AgentConfig config =
-          new AgentConfig(
-              List.of(new InetSocketAddress("127.0.0.1", port)),
-              Fleet.MANUAL,
-              "overflow",
-              "",
-              AgentConfig.DEFAULT_SPOOL_SPAN,
-              1024,
-              Duration.ofSeconds(2),
-              AgentConfig.DEFAULT_PRIMARY_CHECK);
+          AgentConfig.builder()
+              .collector(new InetSocketAddress("127.0.0.1", port))
+              .interval(Fleet.MANUAL)
+              .id("overflow")
+              .spoolBytes(1024)
+              .idleTimeout(Duration.ofSeconds(2))
+              .build();
       Agent agent = fleet.agent(config, 2, 100);
       Fleet.sample(agent, 100);
       // The link takes samples on its own thread: wait until the count stops moving.

@@ -97,15 +97,13 @@ final class Fleet implements AutoCloseable {
    */
   static AgentConfig streamingConfig(
       String id, List<InetSocketAddress> collectors, Duration interval) {
-    return new AgentConfig(
-        collectors,
-        interval,
-        id,
-        "",
-        AgentConfig.DEFAULT_SPOOL_SPAN,
-        AgentConfig.DEFAULT_SPOOL_BYTES,
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(1));
+    return AgentConfig.builder()
+        .collectors(collectors)
+        .interval(interval)
+        .id(id)
+        .idleTimeout(Duration.ofSeconds(2))
+        .primaryCheckEvery(Duration.ofSeconds(1))
+        .build();
   }
 
   /** Starts an agent with {@code config} and a {@link SyntheticCpuSampler}. */
@@ -141,7 +139,11 @@ final class Fleet implements AutoCloseable {
 
   Agent agent(String id, int cores, int baseBusy, int collectorPort) {
     return agent(
-        new AgentConfig(new InetSocketAddress("127.0.0.1", collectorPort), MANUAL, id, ""),
+        AgentConfig.builder()
+            .collector(new InetSocketAddress("127.0.0.1", collectorPort))
+            .interval(MANUAL)
+            .id(id)
+            .build(),
         cores,
         baseBusy);
   }

@@ -96,15 +96,13 @@ class HostileClientsTest {
     for (int i = 0; i < AGENTS; i++) {
       agents.add(
           fleet.agent(
-              new AgentConfig(
-                  List.of(collector.ingestAddress()),
-                  INTERVAL,
-                  "good-" + i,
-                  TOKEN,
-                  AgentConfig.DEFAULT_SPOOL_SPAN,
-                  AgentConfig.DEFAULT_SPOOL_BYTES,
-                  Duration.ofSeconds(2),
-                  AgentConfig.DEFAULT_PRIMARY_CHECK),
+              AgentConfig.builder()
+                  .collector(collector.ingestAddress())
+                  .interval(INTERVAL)
+                  .id("good-" + i)
+                  .token(TOKEN)
+                  .idleTimeout(Duration.ofSeconds(2))
+                  .build(),
               1 + i % 4,
               100 + i));
     }

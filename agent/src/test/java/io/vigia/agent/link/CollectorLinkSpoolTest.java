@@ -143,17 +143,15 @@ class CollectorLinkSpoolTest {
   }
 
   private CollectorLink.Settings settings(InetSocketAddress collector) {
-    return new CollectorLink.Settings(
-        List.of(collector),
-        "token-now",
-        100,
-        1 << 20,
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(2),
-        Duration.ofHours(1),
-        null,
-        new SpoolOnDisk(dir, 1 << 20, Duration.ofDays(1), Duration.ofSeconds(1)));
+    return CollectorLink.Settings.builder()
+        .collector(collector)
+        .token("token-now")
+        .spoolSamples(100)
+        .spoolBytes(1 << 20)
+        .stopWait(Duration.ofSeconds(2))
+        .primaryCheckEvery(Duration.ofHours(1))
+        .disk(new SpoolOnDisk(dir, 1 << 20, Duration.ofDays(1), Duration.ofSeconds(1)))
+        .build();
   }
 
   private static CollectorLink link(CollectorLink.Settings settings, long epoch) {

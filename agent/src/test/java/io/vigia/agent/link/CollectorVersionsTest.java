@@ -133,15 +133,13 @@ class CollectorVersionsTest {
     AgentIdentity identity =
         new AgentIdentity("web-1", "web-1", "Linux", 2, "test", 9, Duration.ofSeconds(1));
     CollectorLink.Settings settings =
-        new CollectorLink.Settings(
-            List.of(newer.address(), older.address()),
-            "",
-            100,
-            1 << 20,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(1),
-            Duration.ofHours(1));
+        CollectorLink.Settings.builder()
+            .collectors(List.of(newer.address(), older.address()))
+            .spoolSamples(100)
+            .spoolBytes(1 << 20)
+            .stopWait(Duration.ofSeconds(1))
+            .primaryCheckEvery(Duration.ofHours(1))
+            .build();
     // The time base from a clock of its own, apart from the samples' times; backoff without jitter.
     InstantSource clock = InstantSource.fixed(T0.minusSeconds(60));
     Backoff backoff = ExponentialBackoff.withDefaults(() -> 0.5);
