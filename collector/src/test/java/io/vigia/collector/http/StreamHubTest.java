@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
@@ -14,7 +13,6 @@ import io.vigia.collector.registry.CpuFigures;
 import io.vigia.collector.registry.HostIdentity;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.registry.StoredSample;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -69,15 +67,8 @@ class StreamHubTest {
   }
 
   private static List<String[]> events(EmbeddedChannel ch) {
-    ch.runPendingTasks();
-    StringBuilder out = new StringBuilder();
-    Object msg;
-    while ((msg = ch.readOutbound()) != null) {
-      out.append(((HttpContent) msg).content().toString(StandardCharsets.UTF_8));
-      ReferenceCountUtil.release(msg);
-    }
     List<String[]> events = new ArrayList<>();
-    Matcher m = EVENT.matcher(out);
+    Matcher m = EVENT.matcher(StreamRouteTest.written(ch));
     while (m.find()) {
       events.add(new String[] {m.group(1), m.group(2)});
     }

@@ -77,6 +77,11 @@ class StreamRouteTest {
    */
   private String text(EmbeddedChannel ch) {
     hubs.forEach(StreamHub::drain);
+    return written(ch);
+  }
+
+  /** Everything {@code ch} wrote since the last call, after running its queued drains. */
+  static String written(EmbeddedChannel ch) {
     ch.runPendingTasks();
     StringBuilder out = new StringBuilder();
     Object msg;
