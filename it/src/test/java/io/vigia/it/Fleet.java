@@ -1,5 +1,7 @@
 package io.vigia.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
 import io.vigia.agent.link.AgentIdentity;
@@ -146,6 +148,26 @@ final class Fleet implements AutoCloseable {
             .build(),
         cores,
         baseBusy);
+  }
+
+  /**
+   * Waits (at most {@code patience}) until every one of {@code agents} has had at least {@code
+   * samples} more samples acknowledged than now.
+   */
+  static void awaitMoreAcked(List<Agent> agents, int samples, Duration patience) {
+    long[] from = agents.stream().mapToLong(Agent::ackedUpTo).toArray();
+    await()
+        .atMost(patience)
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              for (int i = 0; i < from.length; i++) {
+                if (agents.get(i).ackedUpTo() < from[i] + samples) {
+                  return false;
+                }
+              }
+              return true;
+            });
   }
 
   /** Takes {@code n} samples on {@code agent}, one after the other. */

@@ -34,19 +34,7 @@ final class ProxyFaults {
 
   /** Waits until every agent has had at least {@code samples} more samples acknowledged. */
   void letThrough(int samples) {
-    long[] from = agents.stream().mapToLong(Agent::ackedUpTo).toArray();
-    await()
-        .atMost(PATIENCE)
-        .pollInterval(POLL)
-        .until(
-            () -> {
-              for (int i = 0; i < from.length; i++) {
-                if (agents.get(i).ackedUpTo() < from[i] + samples) {
-                  return false;
-                }
-              }
-              return true;
-            });
+    Fleet.awaitMoreAcked(agents, samples, PATIENCE);
   }
 
   /**
