@@ -47,17 +47,18 @@ public final class Agent implements AutoCloseable {
             : config.interval();
     this.link =
         new CollectorLink(
-            new CollectorLink.Settings(
-                config.collectors(),
-                config.token(),
-                config.spoolSamples(),
-                config.memorySpoolBytes(),
-                config.idleTimeout(),
-                heartbeatEvery,
-                STOP_WAIT,
-                config.primaryCheckEvery(),
-                config.tls(),
-                config.spoolOnDisk()),
+            CollectorLink.Settings.builder()
+                .collectors(config.collectors())
+                .token(config.token())
+                .spoolSamples(config.spoolSamples())
+                .spoolBytes(config.memorySpoolBytes())
+                .silentAfter(config.idleTimeout())
+                .heartbeatEvery(heartbeatEvery)
+                .stopWait(STOP_WAIT)
+                .primaryCheckEvery(config.primaryCheckEvery())
+                .tls(config.tls())
+                .disk(config.spoolOnDisk())
+                .build(),
             identity);
     this.sampling =
         new SamplingLoop(

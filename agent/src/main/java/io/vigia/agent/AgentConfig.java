@@ -80,64 +80,9 @@ public record AgentConfig(
     }
   }
 
-  /** The spool in memory only. */
-  public AgentConfig(
-      List<InetSocketAddress> collectors,
-      Duration interval,
-      String id,
-      String token,
-      Duration spoolSpan,
-      long spoolBytes,
-      Duration idleTimeout,
-      Duration primaryCheckEvery,
-      SslContext tls) {
-    this(
-        collectors,
-        interval,
-        id,
-        token,
-        spoolSpan,
-        spoolBytes,
-        idleTimeout,
-        primaryCheckEvery,
-        tls,
-        null);
-  }
-
-  /** Plain TCP. */
-  public AgentConfig(
-      List<InetSocketAddress> collectors,
-      Duration interval,
-      String id,
-      String token,
-      Duration spoolSpan,
-      long spoolBytes,
-      Duration idleTimeout,
-      Duration primaryCheckEvery) {
-    this(
-        collectors,
-        interval,
-        id,
-        token,
-        spoolSpan,
-        spoolBytes,
-        idleTimeout,
-        primaryCheckEvery,
-        null,
-        null);
-  }
-
-  /** One collector and the default spool and timeouts. */
-  public AgentConfig(InetSocketAddress collector, Duration interval, String id, String token) {
-    this(
-        List.of(collector),
-        interval,
-        id,
-        token,
-        DEFAULT_SPOOL_SPAN,
-        DEFAULT_SPOOL_BYTES,
-        DEFAULT_IDLE_TIMEOUT,
-        DEFAULT_PRIMARY_CHECK);
+  /** The defaults of {@code vigia-agent}, to change where needed before {@code build()}. */
+  public static AgentConfigBuilder builder() {
+    return new AgentConfigBuilder();
   }
 
   /** Never shows the token. */

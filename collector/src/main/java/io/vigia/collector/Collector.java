@@ -111,19 +111,18 @@ public final class Collector implements AutoCloseable {
                   config.guards(),
                   config.agentTls(),
                   collector.store));
-      collector.http =
-          collector.bind(
-              "HTTP",
-              config.http(),
-              collector.httpWorkers,
-              new QueryHttpInitializer(
-                  collector.registry,
-                  collector.channels,
-                  collector.metrics.httpRoute(),
-                  collector.remoteWrite.apiRoute(),
-                  new JsonGetRoute(StoreJson.PATH, () -> StoreJson.of(collector.store.status())),
-                  config.httpToken(),
-                  config.httpLimits()));
+      QueryHttpInitializer httpSide =
+          new QueryHttpInitializer(
+              collector.registry,
+              collector.channels,
+              collector.metrics.httpRoute(),
+              collector.remoteWrite.apiRoute(),
+              new JsonGetRoute(StoreJson.PATH, () -> StoreJson.of(collector.store.status())),
+              config.httpToken(),
+              config.httpLimits(),
+              collector.httpWorkers.next());
+      collector.metrics.register(httpSide.streamMetrics());
+      collector.http = collector.bind("HTTP", config.http(), collector.httpWorkers, httpSide);
       return collector;
     } catch (RuntimeException e) {
       collector.close();
@@ -189,12 +188,12 @@ public final class Collector implements AutoCloseable {
     return (InetSocketAddress) ingest.localAddress();
   }
 
-  /** The bound HTTP port. */
   /** The socket transport in use: "epoll" (Linux's native one) or "nio". */
   public String transportName() {
     return transport.name().toLowerCase(Locale.ROOT);
   }
 
+  /** The bound HTTP port. */
   public InetSocketAddress httpAddress() {
     return (InetSocketAddress) http.localAddress();
   }

@@ -17,6 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -208,31 +212,47 @@ class DashboardTest {
         .until(() -> !((List<?>) js("return window.vigia.renderTimes();")).isEmpty());
     js("window.vigia.resetStats();");
     int rounds = 10;
-    for (int seq = 1; seq <= rounds; seq++) {
-      for (int h = 0; h < hosts; h++) {
-        int[] perCore = new int[cores];
-        for (int c = 0; c < cores; c++) {
-          perCore[c] = (h * 7 + c * 13 + seq * 31) % 1000;
-        }
-        registry.append(
-            1_000_000 + h,
-            String.format("node-%03d", h),
-            new StoredSample(
-                epoch,
-                seq,
-                Instant.now(),
-                1000,
-                new CpuFigures(500, perCore, 300, 0, 200, 0, 0, 0, 0, 500),
-                new Families(
-                    new MemoryFigures(
-                        16L << 30, (h % 10 + 1) * (1L << 30), 1L << 30, 0, 0, 0, -1, -1),
-                    null,
-                    List.of(),
-                    List.of(),
-                    List.of())));
-      }
-      // A round a quarter of a second: four times the rate of a fleet sampling every second.
-      Thread.sleep(250);
+    // A round a quarter of a second, on a timer as a fleet would send them: four times the rate of
+    // a fleet sampling every second.
+    AtomicInteger sent = new AtomicInteger();
+    ScheduledExecutorService fleetClock = Executors.newSingleThreadScheduledExecutor();
+    try {
+      fleetClock.scheduleAtFixedRate(
+          () -> {
+            int seq = sent.get() + 1;
+            if (seq > rounds) {
+              return;
+            }
+            for (int h = 0; h < hosts; h++) {
+              int[] perCore = new int[cores];
+              for (int c = 0; c < cores; c++) {
+                perCore[c] = (h * 7 + c * 13 + seq * 31) % 1000;
+              }
+              registry.append(
+                  1_000_000 + h,
+                  String.format("node-%03d", h),
+                  new StoredSample(
+                      epoch,
+                      seq,
+                      Instant.now(),
+                      1000,
+                      new CpuFigures(500, perCore, 300, 0, 200, 0, 0, 0, 0, 500),
+                      new Families(
+                          new MemoryFigures(
+                              16L << 30, (h % 10 + 1) * (1L << 30), 1L << 30, 0, 0, 0, -1, -1),
+                          null,
+                          List.of(),
+                          List.of(),
+                          List.of())));
+            }
+            sent.set(seq);
+          },
+          0,
+          250,
+          TimeUnit.MILLISECONDS);
+      await().atMost(PATIENCE).until(() -> sent.get() == rounds);
+    } finally {
+      fleetClock.shutdownNow();
     }
     await()
         .atMost(PATIENCE)

@@ -83,7 +83,9 @@ class DurableCollectorTest {
       List<Agent> agents = agents(fleet, collector);
       await().atMost(RECOVERY).until(() -> agents.stream().allMatch(a -> a.ackedUpTo() >= 5));
       for (int kill = 0; kill < 6; kill++) {
-        Thread.sleep(200 + random.nextInt(2500)); // a random moment of the stream
+        // A random moment of the stream: right away (0, in the middle of the reconnect), or once
+        // every agent has had up to 2.5 s of samples acknowledged by this collector.
+        Fleet.awaitMoreAcked(agents, random.nextInt(25), RECOVERY);
         collector.kill();
         collector.start();
       }

@@ -46,32 +46,12 @@ class FaultsTest {
       for (int i = 0; i < 4; i++) {
         agents.add(fleet.streamingAgent("faulty-" + i, 2 + i, proxy.address(), INTERVAL));
       }
+      ProxyFaults inject = new ProxyFaults(proxy, agents, fleet.collector().registry());
       Instant end = Instant.now().plusSeconds(14);
       List<String> faults = new ArrayList<>();
       while (Instant.now().isBefore(end)) {
-        Thread.sleep(500 + random.nextInt(1000)); // let some samples through between faults
-        switch (random.nextInt(4)) {
-          case 0 -> {
-            faults.add("cut");
-            proxy.cutAll();
-          }
-          case 1 -> {
-            faults.add("stall");
-            proxy.stall(true);
-            Thread.sleep(2500); // past both ends' 2 s idle timeouts
-            proxy.stall(false);
-          }
-          case 2 -> {
-            faults.add("delay");
-            proxy.delay(Duration.ofMillis(300));
-            Thread.sleep(1500);
-            proxy.delay(Duration.ZERO);
-          }
-          default -> {
-            faults.add("half-frame");
-            proxy.cutNextFrameInHalf();
-          }
-        }
+        inject.letThrough(5 + random.nextInt(10)); // some samples through between faults
+        faults.add(inject.injectOne(random));
       }
       log.info("Faults injected (seed {}): {}", seed, faults);
 
@@ -127,15 +107,13 @@ class FaultsTest {
     int port = CollectorProcess.freePort();
     try (Fleet fleet = new Fleet()) {
       AgentConfig config =
-          new AgentConfig(
-              List.of(new InetSocketAddress("127.0.0.1", port)),
-              Fleet.MANUAL,
-              "overflow",
-              "",
-              AgentConfig.DEFAULT_SPOOL_SPAN,
-              1024,
-              Duration.ofSeconds(2),
-              AgentConfig.DEFAULT_PRIMARY_CHECK);
+          AgentConfig.builder()
+              .collector(new InetSocketAddress("127.0.0.1", port))
+              .interval(Fleet.MANUAL)
+              .id("overflow")
+              .spoolBytes(1024)
+              .idleTimeout(Duration.ofSeconds(2))
+              .build();
       Agent agent = fleet.agent(config, 2, 100);
       Fleet.sample(agent, 100);
       // The link takes samples on its own thread: wait until the count stops moving.

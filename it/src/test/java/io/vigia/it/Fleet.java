@@ -1,5 +1,7 @@
 package io.vigia.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
 import io.vigia.agent.link.AgentIdentity;
@@ -97,15 +99,13 @@ final class Fleet implements AutoCloseable {
    */
   static AgentConfig streamingConfig(
       String id, List<InetSocketAddress> collectors, Duration interval) {
-    return new AgentConfig(
-        collectors,
-        interval,
-        id,
-        "",
-        AgentConfig.DEFAULT_SPOOL_SPAN,
-        AgentConfig.DEFAULT_SPOOL_BYTES,
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(1));
+    return AgentConfig.builder()
+        .collectors(collectors)
+        .interval(interval)
+        .id(id)
+        .idleTimeout(Duration.ofSeconds(2))
+        .primaryCheckEvery(Duration.ofSeconds(1))
+        .build();
   }
 
   /** Starts an agent with {@code config} and a {@link SyntheticCpuSampler}. */
@@ -141,9 +141,33 @@ final class Fleet implements AutoCloseable {
 
   Agent agent(String id, int cores, int baseBusy, int collectorPort) {
     return agent(
-        new AgentConfig(new InetSocketAddress("127.0.0.1", collectorPort), MANUAL, id, ""),
+        AgentConfig.builder()
+            .collector(new InetSocketAddress("127.0.0.1", collectorPort))
+            .interval(MANUAL)
+            .id(id)
+            .build(),
         cores,
         baseBusy);
+  }
+
+  /**
+   * Waits (at most {@code patience}) until every one of {@code agents} has had at least {@code
+   * samples} more samples acknowledged than now.
+   */
+  static void awaitMoreAcked(List<Agent> agents, int samples, Duration patience) {
+    long[] from = agents.stream().mapToLong(Agent::ackedUpTo).toArray();
+    await()
+        .atMost(patience)
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              for (int i = 0; i < from.length; i++) {
+                if (agents.get(i).ackedUpTo() < from[i] + samples) {
+                  return false;
+                }
+              }
+              return true;
+            });
   }
 
   /** Takes {@code n} samples on {@code agent}, one after the other. */

@@ -57,13 +57,20 @@ class FleetSoakTest {
           .atMost(Duration.ofSeconds(60))
           .until(() -> agents.stream().allMatch(Agent::connected));
 
+      ProxyFaults inject = new ProxyFaults(proxy, agents, fleet.collector().registry());
       Instant end = Instant.now().plus(length);
       long longestRecoveryMs = 0;
       int faults = 0;
       Instant nextReport = Instant.now().plusSeconds(30);
       while (Instant.now().isBefore(end)) {
-        Thread.sleep(faultEvery.toMillis() / 2 + random.nextInt((int) faultEvery.toMillis()));
-        String fault = injectOne(proxy, random);
+        // Some samples through between faults: about faultEvery's worth, at random.
+        inject.letThrough(
+            (int)
+                Math.max(
+                    1,
+                    (faultEvery.toMillis() / 2 + random.nextInt((int) faultEvery.toMillis()))
+                        / interval.toMillis()));
+        String fault = inject.injectOne(random);
         faults++;
         Instant healed = Instant.now();
         await()
@@ -116,31 +123,6 @@ class FleetSoakTest {
       Files.writeString(
           Path.of("target", "soak-summary.json"), summary + "\n", StandardCharsets.UTF_8);
       assertThat(stored).isEqualTo(produced);
-    }
-  }
-
-  private static String injectOne(FaultyProxy proxy, Random random) throws InterruptedException {
-    switch (random.nextInt(4)) {
-      case 0 -> {
-        proxy.cutAll();
-        return "cut";
-      }
-      case 1 -> {
-        proxy.stall(true);
-        Thread.sleep(2500);
-        proxy.stall(false);
-        return "stall";
-      }
-      case 2 -> {
-        proxy.delay(Duration.ofMillis(300));
-        Thread.sleep(1500);
-        proxy.delay(Duration.ZERO);
-        return "delay";
-      }
-      default -> {
-        proxy.cutNextFrameInHalf();
-        return "half-frame";
-      }
     }
   }
 }

@@ -12,6 +12,7 @@ import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Hello;
 import io.vigia.proto.Snapshot;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -95,15 +96,13 @@ class HostileClientsTest {
     for (int i = 0; i < AGENTS; i++) {
       agents.add(
           fleet.agent(
-              new AgentConfig(
-                  List.of(collector.ingestAddress()),
-                  INTERVAL,
-                  "good-" + i,
-                  TOKEN,
-                  AgentConfig.DEFAULT_SPOOL_SPAN,
-                  AgentConfig.DEFAULT_SPOOL_BYTES,
-                  Duration.ofSeconds(2),
-                  AgentConfig.DEFAULT_PRIMARY_CHECK),
+              AgentConfig.builder()
+                  .collector(collector.ingestAddress())
+                  .interval(INTERVAL)
+                  .id("good-" + i)
+                  .token(TOKEN)
+                  .idleTimeout(Duration.ofSeconds(2))
+                  .build(),
               1 + i % 4,
               100 + i));
     }
@@ -503,27 +502,42 @@ class HostileClientsTest {
     }
   }
 
-  private ErrorCode trickle(byte[] bytes, Duration every) throws IOException, InterruptedException {
+  /**
+   * Sends {@code bytes} one at a time, each after waiting up to {@code every} for the collector to
+   * answer or close (which ends the trickle), then reads until the collector closes the link.
+   */
+  private ErrorCode trickle(byte[] bytes, Duration every) throws IOException {
     try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
+      BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
       try {
+        socket.setSoTimeout((int) every.toMillis());
         for (byte b : bytes) {
           out.write(b);
           out.flush();
-          if (socket.getInputStream().available() > 0) {
+          in.mark(1);
+          try {
+            in.read(); // an answer, or -1 when closed: the trickle is over either way
+            in.reset();
             break;
+          } catch (SocketTimeoutException nothingYet) {
+            // The collector is still waiting: the next byte.
           }
-          Thread.sleep(every.toMillis());
         }
       } catch (SocketException closedWhileWriting) {
         // Closed under the trickle: read what it said.
       }
-      return errorUntilClosed(socket);
+      socket.setSoTimeout(15_000);
+      return errorUntilClosed(in);
     }
   }
 
   private static ErrorCode errorUntilClosed(Socket socket) throws IOException {
-    DataInputStream in = new DataInputStream(socket.getInputStream());
+    return errorUntilClosed(socket.getInputStream());
+  }
+
+  private static ErrorCode errorUntilClosed(InputStream stream) throws IOException {
+    DataInputStream in = new DataInputStream(stream);
     ErrorCode error = null;
     try {
       while (true) {

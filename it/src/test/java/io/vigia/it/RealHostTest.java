@@ -28,7 +28,11 @@ class RealHostTest {
     api = new ApiClient(fleet.apiUrl());
     agent =
         Agent.onThisHost(
-            new AgentConfig(fleet.collector().ingestAddress(), Duration.ofSeconds(1), "real", ""));
+            AgentConfig.builder()
+                .collector(fleet.collector().ingestAddress())
+                .interval(Duration.ofSeconds(1))
+                .id("real")
+                .build());
   }
 
   @AfterEach

@@ -83,16 +83,14 @@ class TlsTest {
   }
 
   private static AgentConfig config(String id, InetSocketAddress collector, SslContext tls) {
-    return new AgentConfig(
-        List.of(collector),
-        Duration.ofMillis(200),
-        id,
-        TOKEN,
-        AgentConfig.DEFAULT_SPOOL_SPAN,
-        AgentConfig.DEFAULT_SPOOL_BYTES,
-        Duration.ofSeconds(2),
-        AgentConfig.DEFAULT_PRIMARY_CHECK,
-        tls);
+    return AgentConfig.builder()
+        .collector(collector)
+        .interval(Duration.ofMillis(200))
+        .id(id)
+        .token(TOKEN)
+        .idleTimeout(Duration.ofSeconds(2))
+        .tls(tls)
+        .build();
   }
 
   private static SslContext fleetTls() throws IOException {

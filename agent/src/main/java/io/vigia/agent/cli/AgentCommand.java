@@ -299,19 +299,21 @@ public final class AgentCommand implements Callable<Integer> {
           spec.commandLine(), "--tls-cert and --tls-key need --tls-ca (the collector's CA)");
     }
     AgentConfig settings =
-        new AgentConfig(
-            collectors,
-            interval,
-            id,
-            token,
-            spool,
-            spoolBytes,
-            idleTimeout,
-            primaryCheck,
-            tls,
-            spoolDirectory == null
-                ? null
-                : new SpoolOnDisk(spoolDirectory, spoolBytes, spool, spoolSync));
+        AgentConfig.builder()
+            .collectors(collectors)
+            .interval(interval)
+            .id(id)
+            .token(token)
+            .spoolSpan(spool)
+            .spoolBytes(spoolBytes)
+            .idleTimeout(idleTimeout)
+            .primaryCheckEvery(primaryCheck)
+            .tls(tls)
+            .spoolOnDisk(
+                spoolDirectory == null
+                    ? null
+                    : new SpoolOnDisk(spoolDirectory, spoolBytes, spool, spoolSync))
+            .build();
     SamplingChoice choice = samplingChoice();
     StopSignal stop = StopSignal.install();
     Agent agent = Agent.onThisHost(settings, choice);

@@ -96,51 +96,9 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
       Objects.requireNonNull(token, "token");
     }
 
-    /** The spool in memory only. */
-    public Settings(
-        List<InetSocketAddress> collectors,
-        String token,
-        int spoolSamples,
-        long spoolBytes,
-        Duration silentAfter,
-        Duration heartbeatEvery,
-        Duration stopWait,
-        Duration primaryCheckEvery,
-        SslContext tls) {
-      this(
-          collectors,
-          token,
-          spoolSamples,
-          spoolBytes,
-          silentAfter,
-          heartbeatEvery,
-          stopWait,
-          primaryCheckEvery,
-          tls,
-          null);
-    }
-
-    /** Plain TCP. */
-    public Settings(
-        List<InetSocketAddress> collectors,
-        String token,
-        int spoolSamples,
-        long spoolBytes,
-        Duration silentAfter,
-        Duration heartbeatEvery,
-        Duration stopWait,
-        Duration primaryCheckEvery) {
-      this(
-          collectors,
-          token,
-          spoolSamples,
-          spoolBytes,
-          silentAfter,
-          heartbeatEvery,
-          stopWait,
-          primaryCheckEvery,
-          null,
-          null);
+    /** The agent's defaults, to change where needed before {@code build()}. */
+    public static LinkSettingsBuilder builder() {
+      return new LinkSettingsBuilder();
     }
 
     /** Never shows the token. */

@@ -1,8 +1,8 @@
 package io.vigia.agent.sampling;
 
 /**
- * Samples one metric family into the snapshot being built. One sampler per family (CPU today;
- * memory, disk and network later), so one failing family never stops the others.
+ * Samples one metric family into the snapshot being built. One sampler per family (CPU, memory,
+ * load, disks with their file systems, network), so one failing family never stops the others.
  */
 public interface Sampler {
 

@@ -1,39 +1,22 @@
 package io.vigia.agent.link;
 
+import static io.vigia.agent.link.LinkFixtures.T0;
+import static io.vigia.agent.link.LinkFixtures.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import io.vigia.agent.sampling.CpuUsage;
-import io.vigia.agent.sampling.Sample;
-import io.vigia.codec.FrameCodec;
-import io.vigia.codec.Frames;
-import io.vigia.codec.Protocol;
 import io.vigia.journal.DirectoryLock;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Hello;
-import io.vigia.proto.Welcome;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,81 +30,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CollectorLinkSpoolTest {
 
-  private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
-  private static final CpuUsage USAGE =
-      new CpuUsage(
-          375,
-          new int[] {500, 250},
-          new int[] {201, 3, 150, 520, 100, 11, 9, 6},
-          Duration.ofMillis(1002));
-
   @TempDir Path dir;
 
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  private final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
-  private final ChannelGroup links = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private FakeCollector collector;
 
   @AfterEach
   void stop() {
-    links.close().syncUninterruptibly();
+    if (collector != null) {
+      collector.close();
+    }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   /** A collector of protocol 2 that stores nothing before and acks every snapshot. */
   private InetSocketAddress collector() throws InterruptedException {
-    Channel server =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    links.add(ch);
-                    FrameCodec.install(ch.pipeline(), Protocol.DEFAULT_MAX_FRAME_BYTES);
-                    ch.pipeline()
-                        .addLast(
-                            new SimpleChannelInboundHandler<Frame>() {
-                              @Override
-                              protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
-                                received.add(f);
-                                if (f.hasHello()) {
-                                  ctx.writeAndFlush(
-                                      Frame.newBuilder()
-                                          .setWelcome(
-                                              Welcome.newBuilder()
-                                                  .setSessionId("s")
-                                                  .setProtocolVersion(2))
-                                          .build());
-                                } else if (f.hasSnapshot()) {
-                                  ctx.writeAndFlush(Frames.ack(f.getSnapshot().getSeq()));
-                                } else if (f.hasGoodbye()) {
-                                  ctx.close();
-                                }
-                              }
-                            });
-                  }
-                })
-            .bind("127.0.0.1", 0)
-            .sync()
-            .channel();
-    links.add(server);
-    return (InetSocketAddress) server.localAddress();
+    collector = new FakeCollector(group, 2, true);
+    return collector.address();
   }
 
   private Frame next() throws InterruptedException {
-    Frame frame = received.poll(10, TimeUnit.SECONDS);
-    assertThat(frame).as("a frame within 10 s").isNotNull();
-    return frame;
+    return collector.next();
   }
 
   private static AgentIdentity identity(long epoch) {
     return new AgentIdentity("web-1", "web-1", "Linux", 2, "test", epoch, Duration.ofSeconds(1));
-  }
-
-  private static Sample sample(long seq) {
-    return new Sample(seq, T0.plusMillis(seq * 1000 + 3), Duration.ofSeconds(1), USAGE);
   }
 
   /** What an earlier run left: samples 1 to {@code count} of {@code epoch}, then a kill -9. */
@@ -143,17 +77,15 @@ class CollectorLinkSpoolTest {
   }
 
   private CollectorLink.Settings settings(InetSocketAddress collector) {
-    return new CollectorLink.Settings(
-        List.of(collector),
-        "token-now",
-        100,
-        1 << 20,
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(2),
-        Duration.ofHours(1),
-        null,
-        new SpoolOnDisk(dir, 1 << 20, Duration.ofDays(1), Duration.ofSeconds(1)));
+    return CollectorLink.Settings.builder()
+        .collector(collector)
+        .token("token-now")
+        .spoolSamples(100)
+        .spoolBytes(1 << 20)
+        .stopWait(Duration.ofSeconds(2))
+        .primaryCheckEvery(Duration.ofHours(1))
+        .disk(new SpoolOnDisk(dir, 1 << 20, Duration.ofDays(1), Duration.ofSeconds(1)))
+        .build();
   }
 
   private static CollectorLink link(CollectorLink.Settings settings, long epoch) {

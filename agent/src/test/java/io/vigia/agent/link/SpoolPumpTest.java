@@ -1,5 +1,7 @@
 package io.vigia.agent.link;
 
+import static io.vigia.agent.link.LinkFixtures.T0;
+import static io.vigia.agent.link.LinkFixtures.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -8,14 +10,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.Promise;
-import io.vigia.agent.sampling.CpuUsage;
-import io.vigia.agent.sampling.Sample;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Hello;
 import io.vigia.proto.Snapshot;
 import io.vigia.proto.Welcome;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,13 +23,6 @@ import org.junit.jupiter.api.Test;
 
 class SpoolPumpTest {
 
-  private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
-  private static final CpuUsage USAGE =
-      new CpuUsage(
-          375,
-          new int[] {500, 250},
-          new int[] {201, 3, 150, 520, 100, 11, 9, 6},
-          Duration.ofMillis(1002));
   private static final Hello HELLO =
       FrameMapper.hello(
               new AgentIdentity("web-1", "web-1", "Linux", 2, "test", 9, Duration.ofSeconds(1)),
@@ -65,10 +57,6 @@ class SpoolPumpTest {
 
   private static Welcome welcome(long lastStoredSeq) {
     return welcome(lastStoredSeq, 1);
-  }
-
-  private static Sample sample(long seq) {
-    return new Sample(seq, T0.plusMillis(seq * 1000 + 3), Duration.ofSeconds(1), USAGE);
   }
 
   private void offer(long from, long to) {

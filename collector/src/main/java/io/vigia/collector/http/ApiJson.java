@@ -270,7 +270,7 @@ public final class ApiJson {
         .build();
   }
 
-  private static String print(MessageOrBuilder message) {
+  static String print(MessageOrBuilder message) {
     try {
       return PRINTER.print(message);
     } catch (InvalidProtocolBufferException e) {

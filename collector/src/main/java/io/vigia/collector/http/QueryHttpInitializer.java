@@ -8,8 +8,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.vigia.collector.registry.HostRegistry;
 import java.time.InstantSource;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The collector's HTTP pipeline: HTTP codec, a bounded request aggregator, the dashboard's files,
@@ -18,7 +20,7 @@ import java.time.InstantSource;
  */
 public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel> {
 
-  /** The API only takes GETs; a larger request is refused with 413. */
+  /** A connection that sends nothing for this long is closed (a stream client is exempt). */
   private static final int IDLE_SECONDS = 60;
 
   private final HostRegistry registry;
@@ -31,46 +33,19 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final ChannelHandler bearerToken;
   private final ChannelHandler session;
   private final StreamHub stream;
+  private final ChannelHandler streamStatus;
   private final DashboardRoute dashboard = new DashboardRoute();
 
   /**
    * @param metricsRoute a shareable handler that answers {@code /metrics} and passes the rest on
-   */
-  public QueryHttpInitializer(
-      HostRegistry registry, ChannelGroup connections, ChannelHandler metricsRoute) {
-    this(registry, connections, metricsRoute, null, "");
-  }
-
-  /**
    * @param remoteWriteRoute a shareable handler that answers {@code /api/v1/remote-write} and
    *     passes the rest on, or null
-   * @param token every request must carry {@code Authorization: Bearer token}; empty for none
-   */
-  public QueryHttpInitializer(
-      HostRegistry registry,
-      ChannelGroup connections,
-      ChannelHandler metricsRoute,
-      ChannelHandler remoteWriteRoute,
-      String token) {
-    this(registry, connections, metricsRoute, remoteWriteRoute, token, HttpLimits.DEFAULTS);
-  }
-
-  /**
-   * @param limits request size and query range limits
-   */
-  public QueryHttpInitializer(
-      HostRegistry registry,
-      ChannelGroup connections,
-      ChannelHandler metricsRoute,
-      ChannelHandler remoteWriteRoute,
-      String token,
-      HttpLimits limits) {
-    this(registry, connections, metricsRoute, remoteWriteRoute, null, token, limits);
-  }
-
-  /**
    * @param storeRoute a shareable handler that answers {@code /api/v1/store} and passes the rest
    *     on, or null
+   * @param token every request must carry {@code Authorization: Bearer token}; empty for none
+   * @param limits request size and query range limits
+   * @param streamLoop the HTTP side's event loop, where the live stream takes the registry's
+   *     changes from the agents' links
    */
   public QueryHttpInitializer(
       HostRegistry registry,
@@ -79,7 +54,8 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
       ChannelHandler remoteWriteRoute,
       ChannelHandler storeRoute,
       String token,
-      HttpLimits limits) {
+      HttpLimits limits,
+      ScheduledExecutorService streamLoop) {
     this.storeRoute = storeRoute;
     this.limits = limits;
     this.registry = registry;
@@ -91,7 +67,14 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     this.session = httpToken == null ? null : new SessionRoute(httpToken);
     // The live stream follows the registry from now on; its clients are channels of this side.
     this.stream = new StreamHub(InstantSource.system());
+    this.streamStatus = new JsonGetRoute(StreamStatus.PATH, () -> stream.status().json());
     registry.addListener(stream);
+    stream.start(streamLoop);
+  }
+
+  /** The live stream's series for {@code /metrics}: clients, queued, dropped by reason. */
+  public MultiCollector streamMetrics() {
+    return StreamStatus.metrics(stream::status);
   }
 
   @Override
@@ -114,6 +97,7 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     if (storeRoute != null) {
       p.addLast("store", storeRoute);
     }
+    p.addLast("streamStatus", streamStatus);
     p.addLast("stream", new StreamRoute(stream));
     p.addLast("query", new QueryHandler(registry, limits.maxQuerySamples()));
   }

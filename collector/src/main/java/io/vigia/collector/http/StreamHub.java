@@ -1,57 +1,56 @@
 package io.vigia.collector.http;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
-import com.google.protobuf.util.JsonFormat;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.vigia.codec.Protocol;
-import io.vigia.collector.registry.CpuFigures;
-import io.vigia.collector.registry.DiskFigures;
-import io.vigia.collector.registry.Families;
 import io.vigia.collector.registry.HostView;
-import io.vigia.collector.registry.InterfaceFigures;
 import io.vigia.collector.registry.RegistryListener;
 import io.vigia.collector.registry.StoredSample;
-import io.vigia.proto.ApiStreamEvent;
-import io.vigia.proto.ApiStreamSample;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the registry's changes into server-sent events and fans them out to the clients of {@code
  * GET /api/v1/stream}.
  *
- * <p>Each event gets the next id (monotonic, and larger than any id of an earlier collector run on
- * this machine's clock, since ids start at the start time in microseconds), is kept in a bounded
- * buffer of recent events for clients that reconnect with {@code Last-Event-ID}, and is put on each
- * client's own bounded queue. A client's channel event loop drains its queue whenever the socket
- * can take more; a client whose queue is full (it reads slower than events come) is closed, never
- * buffered without bound.
+ * <p>The agents' links only hand each change over: {@link #sampleStored} and {@link #stateChanged}
+ * put it on a bounded queue and return, never blocking and never rendering. When the queue is full
+ * the change is dropped and counted ({@code queue_full}), so a slow HTTP side or a slow client
+ * costs the links nothing. The HTTP side {@link #drain drains} the queue every {@link
+ * #DRAIN_MILLIS} ms on its own event loop ({@link #start}); there each change becomes an event with
+ * the next id (monotonic, and larger than any id of an earlier collector run on this machine's
+ * clock, since ids start at the start time in microseconds), is kept in a bounded buffer of recent
+ * events for clients that reconnect with {@code Last-Event-ID}, and, when clients follow, is
+ * rendered once and put on each client's own bounded queue ({@link StreamClient}). A client whose
+ * queue is full (it reads slower than events come) is closed ({@code too_slow}), never buffered
+ * without bound. After changes were dropped, the next drain sends an event "reset" (at most one a
+ * second), which tells clients to reload the hosts.
  *
- * <p>Thread-safety: events are published from agent links' event loops under this hub's lock, held
- * only to number the event, keep it, and (when clients are subscribed) render it once and enqueue
- * it; clients are drained on their own loops.
+ * <p>Thread-safety: the hand-off queue and the drop counters are safe for concurrent use by every
+ * link's event loop; everything else (ids, the recent events, the clients) is guarded by this hub's
+ * lock, which only the HTTP side takes (the drain, clients subscribing and leaving).
  */
 final class StreamHub implements RegistryListener {
 
   static final int DEFAULT_RECENT = 4096;
   static final int DEFAULT_CLIENT_QUEUE = 1024;
+  static final int DEFAULT_HANDOFF = 16384;
 
-  private static final JsonFormat.Printer PRINTER =
-      JsonFormat.printer().omittingInsignificantWhitespace();
+  /** How often the HTTP side takes what the links handed over: the stream's added latency. */
+  static final long DRAIN_MILLIS = 10;
+
+  private static final long RESET_EVERY_MILLIS = 1000;
+  private static final long LOG_EVERY_MILLIS = 10_000;
+  private static final Logger log = LoggerFactory.getLogger(StreamHub.class);
 
   /**
    * One event: its id, and its SSE text (blank line included) rendered on first use. Most events
@@ -62,17 +61,17 @@ final class StreamHub implements RegistryListener {
    */
   private static final class Event {
     final long id;
-    private Supplier<ApiStreamEvent.Builder> source;
+    private StreamEvents.Change source;
     private String text;
 
-    Event(long id, Supplier<ApiStreamEvent.Builder> source) {
+    Event(long id, StreamEvents.Change source) {
       this.id = id;
       this.source = source;
     }
 
     String text() {
       if (text == null) {
-        text = render(source.get().setId(id));
+        text = StreamEvents.render(source.event().setId(id));
         source = null;
       }
       return text;
@@ -82,49 +81,111 @@ final class StreamHub implements RegistryListener {
   private final InstantSource clock;
   private final int recentCapacity;
   private final int clientQueue;
+  private final int handoffCapacity;
+  private final ArrayBlockingQueue<StreamEvents.Change> handoff;
+  private final LongAdder droppedQueueFull = new LongAdder();
+  private final LongAdder closedTooSlow = new LongAdder();
+  // Guarded by this.
   private final ArrayDeque<Event> recent = new ArrayDeque<>();
-  private final Set<Client> clients = new HashSet<>();
-  private final LongAdder droppedClients = new LongAdder();
+  private final Set<StreamClient> clients = new HashSet<>();
+  private final List<StreamEvents.Change> batch = new ArrayList<>();
   private long lastId;
+  private long dropsAnnounced;
+  private long lastResetMillis;
+  private long dropsLogged;
+  private long lastLogMillis;
 
-  StreamHub(InstantSource clock, int recentCapacity, int clientQueue) {
-    if (recentCapacity < 1 || clientQueue < 1) {
+  StreamHub(InstantSource clock, int recentCapacity, int clientQueue, int handoffCapacity) {
+    if (recentCapacity < 1 || clientQueue < 1 || handoffCapacity < 1) {
       throw new IllegalArgumentException(
-          "buffers must be positive: " + recentCapacity + ", " + clientQueue);
+          "buffers must be positive: "
+              + recentCapacity
+              + ", "
+              + clientQueue
+              + ", "
+              + handoffCapacity);
     }
     this.clock = clock;
     this.recentCapacity = recentCapacity;
     this.clientQueue = clientQueue;
+    this.handoffCapacity = handoffCapacity;
+    this.handoff = new ArrayBlockingQueue<>(handoffCapacity);
     this.lastId = clock.millis() * 1000;
+    this.lastResetMillis = clock.millis() - RESET_EVERY_MILLIS;
+    this.lastLogMillis = clock.millis() - LOG_EVERY_MILLIS;
   }
 
   StreamHub(InstantSource clock) {
-    this(clock, DEFAULT_RECENT, DEFAULT_CLIENT_QUEUE);
+    this(clock, DEFAULT_RECENT, DEFAULT_CLIENT_QUEUE, DEFAULT_HANDOFF);
+  }
+
+  /** Drains the hand-off queue every {@link #DRAIN_MILLIS} ms on {@code httpLoop} from now on. */
+  void start(ScheduledExecutorService httpLoop) {
+    httpLoop.scheduleWithFixedDelay(
+        this::drainLogged, DRAIN_MILLIS, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void sampleStored(String hostId, StoredSample sample) {
-    Instant stored = clock.instant();
-    publish(
-        () ->
-            ApiStreamEvent.newBuilder()
-                .setType("sample")
-                .setHost(hostId)
-                .setSample(summary(sample, stored)));
+    handOver(new StreamEvents.SampleStored(hostId, sample, clock.instant()));
   }
 
   @Override
   public void stateChanged(HostView host) {
-    // Rendered now: a state change is rare, and the view is of this moment.
-    ApiStreamEvent.Builder event =
-        ApiStreamEvent.newBuilder()
-            .setType("state")
-            .setHost(host.id())
-            .setAgent(ApiJson.agent(host));
-    publish(() -> event);
+    handOver(new StreamEvents.StateChanged(host));
   }
 
-  private synchronized void publish(Supplier<ApiStreamEvent.Builder> source) {
+  private void handOver(StreamEvents.Change change) {
+    if (!handoff.offer(change)) {
+      droppedQueueFull.increment();
+    }
+  }
+
+  private void drainLogged() {
+    try {
+      drain();
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again: the stream would stop for good.
+      log.error("The live stream could not pass on the collector's changes", e);
+    }
+  }
+
+  /**
+   * Numbers what the links handed over, keeps it, and passes it to the clients; then, if changes
+   * were dropped since the last reset, sends a reset. Runs on the HTTP side.
+   */
+  synchronized void drain() {
+    handoff.drainTo(batch, handoffCapacity);
+    for (StreamEvents.Change change : batch) {
+      publish(change);
+    }
+    batch.clear();
+    long dropped = droppedQueueFull.sum();
+    if (dropped == dropsAnnounced) {
+      return;
+    }
+    long now = clock.millis();
+    if (now - lastResetMillis >= RESET_EVERY_MILLIS) {
+      publish(
+          new StreamEvents.Reset(
+              (dropped - dropsAnnounced)
+                  + " events were dropped (the collector's HTTP side fell behind its agents);"
+                  + " reload the hosts and follow on"));
+      dropsAnnounced = dropped;
+      lastResetMillis = now;
+    }
+    if (now - lastLogMillis >= LOG_EVERY_MILLIS) {
+      log.warn(
+          "The live stream dropped {} events ({} since start): its HTTP side falls behind the"
+              + " agents; its clients were told to reload",
+          dropped - dropsLogged,
+          dropped);
+      dropsLogged = dropped;
+      lastLogMillis = now;
+    }
+  }
+
+  private void publish(StreamEvents.Change source) {
     Event event = new Event(++lastId, source);
     recent.addLast(event);
     if (recent.size() > recentCapacity) {
@@ -133,18 +194,22 @@ final class StreamHub implements RegistryListener {
     if (clients.isEmpty()) {
       return;
     }
-    List<Client> slow = null;
-    for (Client client : clients) {
+    List<StreamClient> slow = null;
+    for (StreamClient client : clients) {
       if (!client.offer(event.text())) {
         slow = slow == null ? new ArrayList<>() : slow;
         slow.add(client);
       }
     }
     if (slow != null) {
-      for (Client client : slow) {
+      for (StreamClient client : slow) {
         clients.remove(client);
-        droppedClients.increment();
-        client.channel.close();
+        closedTooSlow.increment();
+        log.warn(
+            "Closing the live stream to {}: more than {} events behind",
+            client.channel().remoteAddress(),
+            clientQueue);
+        client.channel().close();
       }
     }
   }
@@ -154,8 +219,8 @@ final class StreamHub implements RegistryListener {
    * after {@code lastEventId} still held, or a "reset" event if some are no longer held; nothing
    * for a client that saw none ({@code lastEventId} absent, -1).
    */
-  synchronized Client subscribe(Channel channel, long lastEventId) {
-    Client client = new Client(channel, clientQueue);
+  synchronized StreamClient subscribe(Channel channel, long lastEventId) {
+    StreamClient client = new StreamClient(channel, clientQueue);
     if (lastEventId >= 0 && lastEventId != lastId) {
       Event oldest = recent.peekFirst();
       boolean held =
@@ -171,14 +236,13 @@ final class StreamHub implements RegistryListener {
         }
       } else {
         client.offer(
-            render(
-                ApiStreamEvent.newBuilder()
-                    .setId(lastId)
-                    .setType("reset")
-                    .setMessage(
+            StreamEvents.render(
+                new StreamEvents.Reset(
                         "events after "
                             + lastEventId
-                            + " are no longer held; reload the hosts and follow on")));
+                            + " are no longer held; reload the hosts and follow on")
+                    .event()
+                    .setId(lastId)));
       }
     }
     clients.add(client);
@@ -186,152 +250,18 @@ final class StreamHub implements RegistryListener {
     return client;
   }
 
-  private synchronized void unsubscribe(Client client) {
+  private synchronized void unsubscribe(StreamClient client) {
     clients.remove(client);
   }
 
-  synchronized int clients() {
-    return clients.size();
-  }
-
-  /** Clients closed because they read slower than events came. */
-  long droppedClients() {
-    return droppedClients.sum();
-  }
-
-  synchronized long lastId() {
-    return lastId;
-  }
-
-  static String render(ApiStreamEvent.Builder event) {
-    String json;
-    try {
-      json = PRINTER.print(event);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cannot render a stream event", e);
-    }
-    return "id: " + event.getId() + "\nevent: " + event.getType() + "\ndata: " + json + "\n\n";
-  }
-
-  static ApiStreamSample summary(StoredSample sample, Instant stored) {
-    ApiStreamSample.Builder out =
-        ApiStreamSample.newBuilder()
-            .setSeq(sample.seq())
-            .setEpoch(sample.epoch())
-            .setTime(timestamp(sample.time()))
-            .setIntervalMs(sample.intervalMillis())
-            .setStored(timestamp(stored));
-    CpuFigures cpu = sample.cpu();
-    if (cpu != null) {
-      out.setHasCpu(true).setCpuPercent(Protocol.perMilleToPercent(cpu.busy()));
-      for (int core = 0; core < cpu.cores(); core++) {
-        out.addCorePercent(Protocol.perMilleToPercent(cpu.coreBusy(core)));
-      }
-    }
-    Families families = sample.families();
-    if (families.memory() != null) {
-      var memory = ApiJson.memory(families.memory());
-      out.setMemoryUsedPercent(memory.getUsedPercent())
-          .setMemoryUsedBytes(memory.getUsedBytes())
-          .setMemoryTotalBytes(memory.getTotalBytes());
-    }
-    if (families.system() != null && families.system().load1X100() >= 0) {
-      out.setLoad1(families.system().load1X100() / 100.0);
-    }
-    double rx = 0;
-    double tx = 0;
-    boolean net = false;
-    for (InterfaceFigures nic : families.interfaces()) {
-      if (nic.rxBytesPerSec() >= 0 && nic.txBytesPerSec() >= 0) {
-        rx += nic.rxBytesPerSec();
-        tx += nic.txBytesPerSec();
-        net = true;
-      }
-    }
-    if (net) {
-      out.setNetRxBytesPerS(rx).setNetTxBytesPerS(tx);
-    }
-    double read = 0;
-    double write = 0;
-    boolean disk = false;
-    for (DiskFigures d : families.disks()) {
-      if (d.readBytesPerSec() >= 0 && d.writeBytesPerSec() >= 0) {
-        read += d.readBytesPerSec();
-        write += d.writeBytesPerSec();
-        disk = true;
-      }
-    }
-    if (disk) {
-      out.setDiskReadBytesPerS(read).setDiskWriteBytesPerS(write);
-    }
-    return out.build();
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
-  }
-
-  /** One subscribed client: its bounded queue, drained on its channel's event loop. */
-  static final class Client {
-    /** Writes are batched into chunks up to this size, so one flush carries many events. */
-    private static final int BATCH_CHARS = 32 * 1024;
-
-    private final Channel channel;
-    private final BlockingQueue<String> queue;
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
-
-    Client(Channel channel, int capacity) {
-      this.channel = channel;
-      this.queue = new ArrayBlockingQueue<>(capacity);
-    }
-
-    /** False if the queue is full: the client is too slow. */
-    boolean offer(String text) {
-      if (!queue.offer(text)) {
-        return false;
-      }
-      if (drainScheduled.compareAndSet(false, true)) {
-        channel.eventLoop().execute(this::drain);
-      }
-      return true;
-    }
-
-    /** Writes what is queued while the socket takes it; runs on the channel's event loop. */
-    void drain() {
-      drainScheduled.set(false);
-      if (!channel.isActive()) {
-        queue.clear();
-        return;
-      }
-      boolean wrote = false;
-      StringBuilder batch = new StringBuilder();
-      String next;
-      while (channel.isWritable() && (next = queue.poll()) != null) {
-        batch.append(next);
-        if (batch.length() >= BATCH_CHARS) {
-          write(batch);
-          wrote = true;
-        }
-      }
-      if (batch.length() > 0) {
-        write(batch);
-        wrote = true;
-      }
-      if (wrote) {
-        channel.flush();
-      }
-    }
-
-    private void write(StringBuilder batch) {
-      channel.write(new DefaultHttpContent(Unpooled.copiedBuffer(batch, StandardCharsets.UTF_8)));
-      batch.setLength(0);
-    }
-
-    int queued() {
-      return queue.size();
-    }
+  /** The figures of {@code GET /api/v1/stream/status} and {@code /metrics}. */
+  synchronized StreamStatus status() {
+    return new StreamStatus(
+        clients.size(),
+        handoff.size(),
+        handoffCapacity,
+        lastId,
+        Map.of("queue_full", droppedQueueFull.sum()),
+        Map.of("too_slow", closedTooSlow.sum()));
   }
 }

@@ -36,7 +36,7 @@ final class StreamRoute extends ChannelInboundHandlerAdapter {
   private static final int RETRY_MILLIS = 1000;
 
   private final StreamHub hub;
-  private StreamHub.Client client;
+  private StreamClient client;
   private ScheduledFuture<?> keepalive;
 
   StreamRoute(StreamHub hub) {

@@ -25,7 +25,6 @@ final class FrameMapper {
   static final int MAX_ID_LENGTH = 128;
   static final int MAX_TEXT_LENGTH = 256;
   static final int MAX_CORES = 4096;
-  static final int MAX_DEVICES = 256;
 
   private FrameMapper() {}
 
@@ -146,11 +145,11 @@ final class FrameMapper {
 
   private static Families families(RawSnapshot raw) throws InvalidMessageException {
     long seq = raw.seq;
-    if (raw.fileSystemCount > MAX_DEVICES
-        || raw.diskCount > MAX_DEVICES
-        || raw.interfaceCount > MAX_DEVICES) {
+    if (raw.fileSystemCount > Families.MAX_DEVICES
+        || raw.diskCount > Families.MAX_DEVICES
+        || raw.interfaceCount > Families.MAX_DEVICES) {
       throw new InvalidMessageException(
-          "snapshot " + seq + " has more than " + MAX_DEVICES + " devices of one kind");
+          "snapshot " + seq + " has more than " + Families.MAX_DEVICES + " devices of one kind");
     }
     try {
       MemoryFigures memory = null;

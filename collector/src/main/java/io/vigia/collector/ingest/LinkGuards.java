@@ -1,5 +1,6 @@
 package io.vigia.collector.ingest;
 
+import io.vigia.collector.registry.Families;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,7 +45,7 @@ public record LinkGuards(
   /** What the collector can hold at all; a flag may only lower them. */
   public static final int MAX_CORES = FrameMapper.MAX_CORES;
 
-  public static final int MAX_DEVICES = FrameMapper.MAX_DEVICES;
+  public static final int MAX_DEVICES = Families.MAX_DEVICES;
   public static final int MAX_TEXT_LENGTH = FrameMapper.MAX_TEXT_LENGTH;
 
   /** No token; the default limits. */

@@ -1,6 +1,7 @@
 package io.vigia.collector.ingest;
 
 import io.vigia.codec.CompactSnapshots;
+import io.vigia.collector.registry.Families;
 import io.vigia.proto.CpuSample;
 import io.vigia.proto.DiskSample;
 import io.vigia.proto.FileSystemSample;
@@ -27,7 +28,7 @@ import java.util.Arrays;
 final class RawSnapshot {
 
   /** The most values of one kind kept; more are counted only, and rejected by the mapping. */
-  static final int MAX_KEPT_DEVICES = FrameMapper.MAX_DEVICES;
+  static final int MAX_KEPT_DEVICES = Families.MAX_DEVICES;
 
   static final int MAX_KEPT_CORES = FrameMapper.MAX_CORES;
 

@@ -87,19 +87,19 @@ final class ChunkCodec {
       List<Shape> shapes = new ArrayList<>(shapeCount);
       for (int s = 0; s < shapeCount; s++) {
         int flags = in.get();
-        int fsCount = count(in, FamilyHistory.MAX_DEVICES);
+        int fsCount = count(in, Families.MAX_DEVICES);
         String[] fileSystems = new String[3 * fsCount];
         int[] fsIds = new int[fsCount];
         for (int i = 0; i < fsCount; i++) {
           fileSystems[3 * i] = string(in);
           fileSystems[3 * i + 1] = string(in);
           fileSystems[3 * i + 2] = string(in);
-          fsIds[i] = count(in, FamilyHistory.MAX_DEVICES - 1);
+          fsIds[i] = count(in, Families.MAX_DEVICES - 1);
         }
-        int diskCount = count(in, FamilyHistory.MAX_DEVICES);
+        int diskCount = count(in, Families.MAX_DEVICES);
         String[] disks = new String[diskCount];
         int[] diskIds = devices(in, disks);
-        int nicCount = count(in, FamilyHistory.MAX_DEVICES);
+        int nicCount = count(in, Families.MAX_DEVICES);
         String[] nics = new String[nicCount];
         int[] nicIds = devices(in, nics);
         shapes.add(
@@ -132,7 +132,7 @@ final class ChunkCodec {
     int[] ids = new int[names.length];
     for (int i = 0; i < names.length; i++) {
       names[i] = string(in);
-      ids[i] = count(in, FamilyHistory.MAX_DEVICES - 1);
+      ids[i] = count(in, Families.MAX_DEVICES - 1);
     }
     return ids;
   }

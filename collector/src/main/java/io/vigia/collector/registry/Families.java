@@ -13,6 +13,12 @@ public record Families(
     List<DiskFigures> disks,
     List<InterfaceFigures> interfaces) {
 
+  /**
+   * The most devices of one kind (file systems, disks, interfaces) a snapshot may carry, and a
+   * host's history tracks at once.
+   */
+  public static final int MAX_DEVICES = 256;
+
   /** A sample with no family besides CPU. */
   public static final Families NONE = new Families(null, null, List.of(), List.of(), List.of());
 

@@ -24,16 +24,14 @@ import java.util.function.Function;
  * device id) are the only per-device state besides its name, and they are also what {@link #latest}
  * reads; the samples' bits live in the {@link History}'s chunks.
  *
- * <p>At most {@link #MAX_DEVICES} devices of each kind have an id at once; when a new one finds its
- * kind full, ids that no chunk held any more refers to are freed first, and if none is, the new
- * device is not stored (a host churning through container interfaces keeps its newest ones, its
- * memory bounded). A name that appears twice in one sample gets an id per occurrence.
+ * <p>At most {@link Families#MAX_DEVICES} devices of each kind have an id at once; when a new one
+ * finds its kind full, ids that no chunk held any more refers to are freed first, and if none is,
+ * the new device is not stored (a host churning through container interfaces keeps its newest ones,
+ * its memory bounded). A name that appears twice in one sample gets an id per occurrence.
  *
  * <p>Not thread-safe: its {@link History} guards it (and that history's {@link Host}).
  */
 final class FamilyHistory {
-
-  static final int MAX_DEVICES = 256;
 
   private static final int MEMORY_WIDTH = 8;
   // The first columns of memory and of a file system are sizes in bytes (putSizeDelta).
@@ -367,7 +365,7 @@ final class FamilyHistory {
     }
   }
 
-  /** The ids of one kind of device, by name, at most {@link #MAX_DEVICES} at once. */
+  /** The ids of one kind of device, by name, at most {@link Families#MAX_DEVICES} at once. */
   private static final class DeviceIds {
     private final Map<String, Integer> byName = new HashMap<>();
     private final BitSet taken = new BitSet();
@@ -388,9 +386,9 @@ final class FamilyHistory {
       if (id != null) {
         return id;
       }
-      if (byName.size() >= MAX_DEVICES) {
+      if (byName.size() >= Families.MAX_DEVICES) {
         freeUnreferenced(held, pending, n);
-        if (byName.size() >= MAX_DEVICES) {
+        if (byName.size() >= Families.MAX_DEVICES) {
           return -1;
         }
       }

@@ -22,7 +22,7 @@ import java.util.List;
  * httpPipeline.addBefore("query", "remoteWrite", remoteWrite.apiRoute()); // /api/v1/remote-write
  * }</pre>
  *
- * <p>Thread-safety: safe for concurrent use; {@link #stored} only queues and never blocks.
+ * <p>Thread-safety: safe for concurrent use; {@link #sampleStored} only queues and never blocks.
  */
 public final class RemoteWrite implements RegistryListener, AutoCloseable {
 

@@ -37,6 +37,7 @@ class StreamRouteTest {
 
   private final HostRegistry registry = new HostRegistry(100, InstantSource.fixed(T0));
   private final List<EmbeddedChannel> channels = new ArrayList<>();
+  private final List<StreamHub> hubs = new ArrayList<>();
 
   @AfterEach
   void close() {
@@ -46,12 +47,14 @@ class StreamRouteTest {
   private record Event(long id, String type, JsonObject json) {}
 
   private StreamHub hub(int recent, int queue) {
-    StreamHub hub = new StreamHub(InstantSource.fixed(T0.plusMillis(7)), recent, queue);
+    StreamHub hub = new StreamHub(InstantSource.fixed(T0.plusMillis(7)), recent, queue, 100);
     registry.addListener(hub);
+    hubs.add(hub);
     return hub;
   }
 
   private EmbeddedChannel subscribe(StreamHub hub, String lastEventId) {
+    hubs.forEach(StreamHub::drain);
     EmbeddedChannel ch = new EmbeddedChannel(new StreamRoute(hub));
     channels.add(ch);
     var request =
@@ -68,8 +71,17 @@ class StreamRouteTest {
     return ch;
   }
 
-  /** Everything written to {@code ch} since the last call, after running its queued drains. */
-  private static String text(EmbeddedChannel ch) {
+  /**
+   * Everything written to {@code ch} since the last call, after the hubs took what the registry
+   * handed over (as the HTTP loop does every few ms) and the channel ran its queued drains.
+   */
+  private String text(EmbeddedChannel ch) {
+    hubs.forEach(StreamHub::drain);
+    return written(ch);
+  }
+
+  /** Everything {@code ch} wrote since the last call, after running its queued drains. */
+  static String written(EmbeddedChannel ch) {
     ch.runPendingTasks();
     StringBuilder out = new StringBuilder();
     Object msg;
@@ -80,7 +92,7 @@ class StreamRouteTest {
     return out.toString();
   }
 
-  private static List<Event> events(EmbeddedChannel ch) {
+  private List<Event> events(EmbeddedChannel ch) {
     List<Event> events = new ArrayList<>();
     Matcher m = EVENT.matcher(text(ch));
     while (m.find()) {
@@ -180,7 +192,7 @@ class StreamRouteTest {
     List<Event> events = events(subscribe(hub, Long.toString(seen)));
 
     assertThat(events).extracting(Event::type).containsExactly("reset");
-    assertThat(events.get(0).id()).isEqualTo(hub.lastId());
+    assertThat(events.get(0).id()).isEqualTo(hub.status().lastId());
   }
 
   @Test
@@ -197,8 +209,8 @@ class StreamRouteTest {
     }
 
     assertThat(slow.isOpen()).isFalse();
-    assertThat(hub.droppedClients()).isEqualTo(1);
-    assertThat(hub.clients()).isEqualTo(1);
+    assertThat(hub.status().clientsClosed()).containsEntry("too_slow", 1L);
+    assertThat(hub.status().clients()).isEqualTo(1);
     assertThat(fast.isOpen()).isTrue();
   }
 

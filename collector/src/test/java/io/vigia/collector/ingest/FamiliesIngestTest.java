@@ -167,7 +167,7 @@ class FamiliesIngestTest {
     try {
       Snapshot.Builder snapshot =
           SessionHandlerTest.snapshot(1, 400, 434).getSnapshot().toBuilder();
-      for (int i = 0; i <= FrameMapper.MAX_DEVICES; i++) {
+      for (int i = 0; i <= Families.MAX_DEVICES; i++) {
         snapshot.addInterfaces(InterfaceSample.newBuilder().setName("veth" + i));
       }
       ch.writeInbound(Frame.newBuilder().setSnapshot(snapshot).build());

@@ -95,12 +95,12 @@ class FamilyHistoryTest {
   void devicesThatLeftTheRingMakeRoomForNewOnes() {
     History history = new History(2, 1);
     // Far more short-lived interfaces (container veths) than can be tracked at once.
-    int n = 3 * FamilyHistory.MAX_DEVICES;
+    int n = 3 * Families.MAX_DEVICES;
     for (int i = 0; i < n; i++) {
       history.append(sample(i + 1, CPU, nics(nic("veth" + i, i))));
     }
 
-    assertThat(history.trackedDevices()).isLessThanOrEqualTo(FamilyHistory.MAX_DEVICES);
+    assertThat(history.trackedDevices()).isLessThanOrEqualTo(Families.MAX_DEVICES);
     assertThat(history.last(2))
         .extracting(s -> s.families().interfaces())
         .containsExactly(
@@ -111,7 +111,7 @@ class FamilyHistoryTest {
   void aKindFullOfLiveDevicesStoresNoNewOneUntilAnOldOneLeavesTheRing() {
     History history = new History(3, 1);
     List<InterfaceFigures> full = new ArrayList<>();
-    for (int i = 0; i < FamilyHistory.MAX_DEVICES; i++) {
+    for (int i = 0; i < Families.MAX_DEVICES; i++) {
       full.add(nic("veth" + i, i));
     }
     history.append(sample(1, CPU, nics(full.toArray(InterfaceFigures[]::new))));
@@ -130,7 +130,7 @@ class FamilyHistoryTest {
 
     assertThat(history.latest().orElseThrow().families().interfaces())
         .containsExactly(nic("new0", 7));
-    assertThat(history.trackedDevices()).isLessThanOrEqualTo(FamilyHistory.MAX_DEVICES);
+    assertThat(history.trackedDevices()).isLessThanOrEqualTo(Families.MAX_DEVICES);
   }
 
   @Test
