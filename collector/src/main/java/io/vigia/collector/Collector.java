@@ -109,7 +109,9 @@ public final class Collector implements AutoCloseable {
                   collector.metrics,
                   config.guards(),
                   config.agentTls(),
-                  collector.store));
+                  collector.store,
+                  config.inputRules(),
+                  clock));
       collector.http =
           collector.bind(
               "HTTP",

@@ -77,7 +77,11 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
     } else {
       String json;
       try {
-        json = JSON.print(ApiRejections.newBuilder().putAllLinks(metrics.rejections()));
+        json =
+            JSON.print(
+                ApiRejections.newBuilder()
+                    .putAllLinks(metrics.rejections())
+                    .putAllSamples(metrics.samplesRefused()));
       } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException("a map of counts always prints", e);
       }
