@@ -42,6 +42,12 @@ public final class HttpReplies {
     return response;
   }
 
+  /** A JSON error answer: {@code {"error": error, "message": message}}. */
+  public static FullHttpResponse error(
+      HttpRequest request, HttpResponseStatus status, String error, String message) {
+    return json(request, status, ApiJson.error(error, message));
+  }
+
   /**
    * Writes {@code response}, keeping the connection open if the client asked for it and the answer
    * is not an error (after an error the connection's state is not worth trusting).

@@ -1,7 +1,6 @@
 package io.vigia.collector.http;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -218,9 +217,9 @@ final class StreamHub implements RegistryListener {
         ApiStreamSample.newBuilder()
             .setSeq(sample.seq())
             .setEpoch(sample.epoch())
-            .setTime(timestamp(sample.time()))
+            .setTime(ApiJson.timestamp(sample.time()))
             .setIntervalMs(sample.intervalMillis())
-            .setStored(timestamp(stored));
+            .setStored(ApiJson.timestamp(stored));
     CpuFigures cpu = sample.cpu();
     if (cpu != null) {
       out.setHasCpu(true).setCpuPercent(Protocol.perMilleToPercent(cpu.busy()));
@@ -265,13 +264,6 @@ final class StreamHub implements RegistryListener {
       out.setDiskReadBytesPerS(read).setDiskWriteBytesPerS(write);
     }
     return out.build();
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
   }
 
   /** One subscribed client: its bounded queue, drained on its channel's event loop. */

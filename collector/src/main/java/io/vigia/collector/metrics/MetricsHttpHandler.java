@@ -72,7 +72,12 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
   private void respondRejections(ChannelHandlerContext ctx, FullHttpRequest request) {
     FullHttpResponse response;
     if (!HttpMethod.GET.equals(request.method())) {
-      response = text(request, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served here\n");
+      response =
+          HttpReplies.error(
+              request,
+              HttpResponseStatus.METHOD_NOT_ALLOWED,
+              "method_not_allowed",
+              "only GET is served here");
       response.headers().set(HttpHeaderNames.ALLOW, "GET");
     } else {
       String json;
@@ -96,7 +101,12 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
     FullHttpResponse response;
     boolean head = HttpMethod.HEAD.equals(request.method());
     if (!HttpMethod.GET.equals(request.method()) && !head) {
-      response = text(request, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served here\n");
+      response =
+          HttpReplies.error(
+              request,
+              HttpResponseStatus.METHOD_NOT_ALLOWED,
+              "method_not_allowed",
+              "only GET is served here");
       response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
     } else {
       ExpositionFormatWriter writer = writer(request.headers().get(HttpHeaderNames.ACCEPT));
