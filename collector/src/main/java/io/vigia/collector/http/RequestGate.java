@@ -2,20 +2,16 @@ package io.vigia.collector.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -225,15 +221,7 @@ final class RequestGate extends ChannelDuplexHandler {
       ctx.close();
       return;
     }
-    // The request could not be read: answer as HTTP/1.1 does to a request it cannot parse.
-    var stub = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-    try {
-      var response = HttpReplies.error(stub, status, error, message);
-      response.headers().set("Connection", "close");
-      ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    } finally {
-      stub.release();
-    }
+    HttpReplies.errorAndClose(ctx.channel(), status, error, message);
   }
 
   private static void cancel(ScheduledFuture<?> deadline) {

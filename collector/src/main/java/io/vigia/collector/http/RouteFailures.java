@@ -1,13 +1,9 @@
 package io.vigia.collector.http;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.io.IOException;
 import java.util.Set;
@@ -51,18 +47,10 @@ final class RouteFailures extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    var stub = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-    try {
-      var response =
-          HttpReplies.error(
-              stub,
-              HttpResponseStatus.INTERNAL_SERVER_ERROR,
-              "internal",
-              "the collector failed to answer " + route + "; its log says why");
-      response.headers().set("Connection", "close");
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    } finally {
-      stub.release();
-    }
+    HttpReplies.errorAndClose(
+        ctx.channel(),
+        HttpResponseStatus.INTERNAL_SERVER_ERROR,
+        "internal",
+        "the collector failed to answer " + route + "; its log says why");
   }
 }

@@ -72,12 +72,7 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
   private void respondRejections(ChannelHandlerContext ctx, FullHttpRequest request) {
     FullHttpResponse response;
     if (!HttpMethod.GET.equals(request.method())) {
-      response =
-          HttpReplies.error(
-              request,
-              HttpResponseStatus.METHOD_NOT_ALLOWED,
-              "method_not_allowed",
-              "only GET is served here");
+      response = onlyGet(request);
       response.headers().set(HttpHeaderNames.ALLOW, "GET");
     } else {
       String json;
@@ -101,12 +96,7 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
     FullHttpResponse response;
     boolean head = HttpMethod.HEAD.equals(request.method());
     if (!HttpMethod.GET.equals(request.method()) && !head) {
-      response =
-          HttpReplies.error(
-              request,
-              HttpResponseStatus.METHOD_NOT_ALLOWED,
-              "method_not_allowed",
-              "only GET is served here");
+      response = onlyGet(request);
       response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
     } else {
       ExpositionFormatWriter writer = writer(request.headers().get(HttpHeaderNames.ACCEPT));
@@ -132,6 +122,14 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
   private ExpositionFormatWriter writer(String accept) {
     ExpositionFormatWriter writer = formats.findWriter(accept);
     return writer.isAvailable() ? writer : formats.getPrometheusTextFormatWriter();
+  }
+
+  private static FullHttpResponse onlyGet(FullHttpRequest request) {
+    return HttpReplies.error(
+        request,
+        HttpResponseStatus.METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "only GET is served here");
   }
 
   private static FullHttpResponse text(
