@@ -110,7 +110,9 @@ public final class Collector implements AutoCloseable {
                   collector.metrics,
                   config.guards(),
                   config.agentTls(),
-                  collector.store));
+                  collector.store,
+                  config.inputRules(),
+                  clock));
       QueryHttpInitializer httpSide =
           new QueryHttpInitializer(
               collector.registry,

@@ -3,6 +3,7 @@ package io.vigia.collector;
 import io.netty.handler.ssl.SslContext;
 import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.ingest.IngestChannelInitializer;
+import io.vigia.collector.ingest.InputRules;
 import io.vigia.collector.ingest.LinkGuards;
 import io.vigia.collector.remotewrite.RemoteWriteSettings;
 import io.vigia.collector.store.StoreConfig;
@@ -62,6 +63,11 @@ import java.util.Objects;
  * @param remoteWriteBatch samples in one remote-write request at most
  * @param store where acknowledged samples are kept: a data directory, or memory only (the builder's
  *     default, for tests; the command's default is a data directory)
+ * @param maxClockSkew how far an agent's sample times may be ahead of the collector's clock
+ * @param maxSampleAge how old a sample may be (plus the skew): the longest spool an agent replays
+ * @param httpHeaderTimeout an HTTP request's line and headers must arrive within this time of its
+ *     first byte
+ * @param httpRequestTimeout a whole HTTP request must arrive within this time of its first byte
  */
 public record CollectorConfig(
     InetSocketAddress listen,
@@ -88,7 +94,11 @@ public record CollectorConfig(
     Path remoteWriteCaFile,
     int remoteWriteQueue,
     int remoteWriteBatch,
-    StoreConfig store) {
+    StoreConfig store,
+    Duration maxClockSkew,
+    Duration maxSampleAge,
+    Duration httpHeaderTimeout,
+    Duration httpRequestTimeout) {
 
   /** A day at a 1 s interval; the history of a 4096-core host then still fits in an array. */
   public static final int MAX_HISTORY = 86_400;
@@ -169,6 +179,9 @@ public record CollectorConfig(
       throw new IllegalArgumentException(
           "--max-query-samples must be within 1.." + MAX_HISTORY + ", not " + maxQuerySamples);
     }
+    // They check their values.
+    inputRules(maxClockSkew, maxSampleAge);
+    httpLimits(maxHttpRequestBytes, maxQuerySamples, httpHeaderTimeout, httpRequestTimeout);
   }
 
   /** The defaults of {@code vigia-collector}, to change where needed before {@code build()}. */
@@ -196,7 +209,21 @@ public record CollectorConfig(
   }
 
   public HttpLimits httpLimits() {
-    return new HttpLimits(maxHttpRequestBytes, maxQuerySamples);
+    return httpLimits(maxHttpRequestBytes, maxQuerySamples, httpHeaderTimeout, httpRequestTimeout);
+  }
+
+  private static HttpLimits httpLimits(
+      int maxRequestBytes, int maxQuerySamples, Duration headerTimeout, Duration requestTimeout) {
+    return new HttpLimits(maxRequestBytes, maxQuerySamples, headerTimeout, requestTimeout);
+  }
+
+  /** The window of sample times accepted from agents. */
+  public InputRules inputRules() {
+    return inputRules(maxClockSkew, maxSampleAge);
+  }
+
+  private static InputRules inputRules(Duration maxClockSkew, Duration maxSampleAge) {
+    return new InputRules(maxClockSkew, maxSampleAge);
   }
 
   public RemoteWriteSettings remoteWriteSettings() {
@@ -223,6 +250,8 @@ public record CollectorConfig(
         + (httpToken.isEmpty() ? "none" : "****")
         + ", httpLimits="
         + httpLimits()
+        + ", inputRules="
+        + inputRules()
         + ", remoteWrite="
         + remoteWriteSettings()
         + ", store="

@@ -2,6 +2,7 @@ package io.vigia.collector;
 
 import io.netty.handler.ssl.SslContext;
 import io.vigia.collector.http.HttpLimits;
+import io.vigia.collector.ingest.InputRules;
 import io.vigia.collector.ingest.LinkGuards;
 import io.vigia.collector.remotewrite.RemoteWriteSettings;
 import io.vigia.collector.store.StoreConfig;
@@ -45,6 +46,10 @@ public final class CollectorConfigBuilder {
   private int remoteWriteQueue = RemoteWriteSettings.DEFAULT_QUEUE;
   private int remoteWriteBatch = RemoteWriteSettings.DEFAULT_BATCH;
   private StoreConfig store = StoreConfig.IN_MEMORY;
+  private Duration maxClockSkew = InputRules.DEFAULT_MAX_CLOCK_SKEW;
+  private Duration maxSampleAge = InputRules.DEFAULT_MAX_SAMPLE_AGE;
+  private Duration httpHeaderTimeout = HttpLimits.DEFAULT_HEADER_TIMEOUT;
+  private Duration httpRequestTimeout = HttpLimits.DEFAULT_REQUEST_TIMEOUT;
 
   CollectorConfigBuilder() {}
 
@@ -77,7 +82,11 @@ public final class CollectorConfigBuilder {
         remoteWriteCaFile,
         remoteWriteQueue,
         remoteWriteBatch,
-        store);
+        store,
+        maxClockSkew,
+        maxSampleAge,
+        httpHeaderTimeout,
+        httpRequestTimeout);
   }
 
   public CollectorConfigBuilder listen(InetSocketAddress listen) {
@@ -203,6 +212,26 @@ public final class CollectorConfigBuilder {
 
   public CollectorConfigBuilder remoteWriteBatch(int remoteWriteBatch) {
     this.remoteWriteBatch = remoteWriteBatch;
+    return this;
+  }
+
+  public CollectorConfigBuilder maxClockSkew(Duration maxClockSkew) {
+    this.maxClockSkew = maxClockSkew;
+    return this;
+  }
+
+  public CollectorConfigBuilder maxSampleAge(Duration maxSampleAge) {
+    this.maxSampleAge = maxSampleAge;
+    return this;
+  }
+
+  public CollectorConfigBuilder httpHeaderTimeout(Duration httpHeaderTimeout) {
+    this.httpHeaderTimeout = httpHeaderTimeout;
+    return this;
+  }
+
+  public CollectorConfigBuilder httpRequestTimeout(Duration httpRequestTimeout) {
+    this.httpRequestTimeout = httpRequestTimeout;
     return this;
   }
 }

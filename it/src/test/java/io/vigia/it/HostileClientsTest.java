@@ -596,7 +596,7 @@ class HostileClientsTest {
         .setSnapshot(
             Snapshot.newBuilder()
                 .setSeq(seq)
-                .setTimeMs(1_700_000_000_000L + seq * 1000)
+                .setTimeMs(RawAgent.TIME_BASE + seq * 1000)
                 .setIntervalMs(1000)
                 .setCpu(cpu))
         .build();

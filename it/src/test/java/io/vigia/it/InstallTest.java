@@ -258,6 +258,24 @@ class InstallTest {
     }
   }
 
+  @Test
+  void theUnitsExposeAtMostTwoBySystemdAnalyzeSecurity() throws Exception {
+    Path analyze = ExternalTool.require("systemd-analyze", "systemd");
+    for (String unit : List.of("vigia-agent.service", "vigia-collector.service")) {
+      Path file = Path.of("..", "scripts", "systemd", unit).toAbsolutePath().normalize();
+      Run security =
+          run(List.of(analyze.toString(), "security", "--offline=true", file.toString()));
+
+      java.util.regex.Matcher overall =
+          java.util.regex.Pattern.compile("Overall exposure level for \\S+: ([0-9.]+)")
+              .matcher(security.output);
+      assertThat(overall.find()).as(security.output).isTrue();
+      assertThat(Double.parseDouble(overall.group(1)))
+          .as("exposure of %s:%n%s", unit, security.output)
+          .isLessThanOrEqualTo(2.0);
+    }
+  }
+
   private void start(String name, List<String> command, String collector) throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(command)

@@ -23,6 +23,12 @@ final class RawAgent implements AutoCloseable {
   private final DataInputStream in;
   private final OutputStream out;
 
+  /**
+   * Where sample times start: three days ago, so that up to 259,200 samples a second apart stay
+   * within the window of times a collector accepts.
+   */
+  static final long TIME_BASE = System.currentTimeMillis() - 3 * 86_400_000L;
+
   RawAgent(InetSocketAddress collector) throws IOException {
     socket.setTcpNoDelay(true);
     socket.setSoTimeout(10_000);
@@ -55,7 +61,7 @@ final class RawAgent implements AutoCloseable {
         .setSnapshot(
             Snapshot.newBuilder()
                 .setSeq(seq)
-                .setTimeMs(1_700_000_000_000L + seq * 1000)
+                .setTimeMs(TIME_BASE + seq * 1000)
                 .setIntervalMs(1000)
                 .setCpu(cpu))
         .build();

@@ -3,7 +3,9 @@ package io.vigia.agent.link;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.vigia.proto.Ack;
 import io.vigia.proto.Frame;
+import io.vigia.proto.SampleRefusal;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's side of the handshake and of acknowledgements: sends {@code Hello} as soon as the
  * link is up, reports {@code Welcome} and {@code Ack} to the link's owner, and closes the link on
- * the collector's {@code Error} or {@code Goodbye}. One instance per connection.
+ * the collector's {@code Error} or {@code Goodbye}. A sample the collector refused (its {@code Ack}
+ * says why) is settled like a stored one and logged, at most once a minute with the count since.
+ * One instance per connection.
  */
 final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
 
@@ -19,6 +23,8 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
 
   private final Supplier<Frame> hello;
   private final LinkEvents events;
+  private long refusedLoggedAt;
+  private long refusedSince;
 
   LinkHandler(Frame hello, LinkEvents events) {
     this(() -> hello, events);
@@ -42,7 +48,12 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
   protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
     switch (frame.getBodyCase()) {
       case WELCOME -> events.welcomed(ctx.channel(), frame.getWelcome());
-      case ACK -> events.acknowledged(frame.getAck().getSeq());
+      case ACK -> {
+        if (frame.getAck().getRefused() != SampleRefusal.SAMPLE_REFUSAL_UNSPECIFIED) {
+          refused(frame.getAck());
+        }
+        events.acknowledged(frame.getAck().getSeq());
+      }
       case ERROR -> {
         events.refused(ctx.channel(), frame.getError().getCode(), frame.getError().getMessage());
         ctx.close();
@@ -58,6 +69,20 @@ final class LinkHandler extends SimpleChannelInboundHandler<Frame> {
           log.debug(
               "Ignoring a {} frame from {}", frame.getBodyCase(), ctx.channel().remoteAddress());
     }
+  }
+
+  private void refused(Ack ack) {
+    refusedSince++;
+    long now = System.nanoTime();
+    if (refusedLoggedAt != 0 && now - refusedLoggedAt < 60_000_000_000L) {
+      return;
+    }
+    refusedLoggedAt = now == 0 ? 1 : now;
+    log.warn(
+        "The collector refused {} (dropped from the spool): {}",
+        refusedSince == 1 ? "a sample" : refusedSince + " samples in the last minute; the last",
+        ack.getRefusedMessage());
+    refusedSince = 0;
   }
 
   @Override

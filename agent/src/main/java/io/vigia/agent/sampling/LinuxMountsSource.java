@@ -7,11 +7,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Lists mounted file systems from {@code /proc/self/mounts} and sizes each with {@code statvfs(3)}
- * ({@link Statvfs}). Used on Linux instead of OSHI's file-store list, which runs {@code lsblk} as a
- * child process on every call and silently drops the pseudo file systems an operator may ask for.
- * The mount table is parsed from a reused buffer, and only the mounts the sampler wants are sized
- * (a system call each): most of a modern table is pseudo file systems.
+ * Lists mounted file systems from the mount table of the host (PID 1's, {@code /proc/1/mounts}) and
+ * sizes each with {@code statvfs(3)} ({@link Statvfs}). Used on Linux instead of OSHI's file-store
+ * list, which runs {@code lsblk} as a child process on every call and silently drops the pseudo
+ * file systems an operator may ask for. The mount table is parsed from a reused buffer, and only
+ * the mounts the sampler wants are sized (a system call each): most of a modern table is pseudo
+ * file systems.
+ *
+ * <p>The host's table rather than this process's own: a sandboxed service (systemd's {@code
+ * PrivateTmp=}, {@code ProtectHome=}) runs in a mount namespace of its own, where extra mounts
+ * cover {@code /tmp} or {@code /home}; its own table would show those instead of the host's file
+ * systems. A host mount is sized through its path here, so it is reported only where this process
+ * sees the same file system at that path (same device and type in its own table); one this process
+ * sees covered by another (an empty tmpfs over {@code /home}) is left out rather than reported with
+ * the figures of what covers it. Without access to PID 1's table, the own table is used alone.
  *
  * <p>Not thread-safe: one sampling thread owns it.
  */
@@ -21,6 +30,10 @@ public final class LinuxMountsSource implements FileSystemSource {
   record Mount(String device, String mount, String type) {}
 
   private final ProcFile table;
+  // This process's own table, to check that a host mount is seen here as it is; null: same table.
+  private final ProcFile ownTable;
+  private final ProcText ownText = new ProcText();
+  private byte[] lastOwnTable;
   private final ProcText text = new ProcText();
   private final DeviceNames names = new DeviceNames();
   private final Statvfs statvfs = new Statvfs();
@@ -30,14 +43,28 @@ public final class LinuxMountsSource implements FileSystemSource {
   private List<Mount> lastMounts = List.of();
 
   public LinuxMountsSource() {
-    this("/proc/self/mounts");
+    this(
+        java.nio.file.Files.isReadable(java.nio.file.Path.of(HOST_TABLE)) ? HOST_TABLE : OWN_TABLE,
+        OWN_TABLE);
   }
+
+  static final String HOST_TABLE = "/proc/1/mounts";
+  static final String OWN_TABLE = "/proc/self/mounts";
 
   /**
    * @param mountsPath a mount table in the format of {@code /proc/self/mounts}
    */
   LinuxMountsSource(String mountsPath) {
-    this.table = new ProcFile(mountsPath, 8192);
+    this(mountsPath, mountsPath);
+  }
+
+  /**
+   * @param hostPath the host's mount table, whose file systems are reported
+   * @param ownPath this process's own table, where each must be seen the same to be sized
+   */
+  LinuxMountsSource(String hostPath, String ownPath) {
+    this.table = new ProcFile(hostPath, 8192);
+    this.ownTable = hostPath.equals(ownPath) ? null : new ProcFile(ownPath, 8192);
   }
 
   @Override
@@ -74,11 +101,42 @@ public final class LinuxMountsSource implements FileSystemSource {
   /** The mount table now, parsed again only when its text changed since the last round. */
   private List<Mount> mounts() {
     ProcText current = table.read(text);
-    if (!current.contentEquals(lastTable)) {
-      lastMounts = parse(current, names);
+    boolean changed = !current.contentEquals(lastTable);
+    if (changed) {
       lastTable = current.contentCopy();
     }
+    ProcText own = ownTable == null ? null : ownTable.read(ownText);
+    if (own != null && !own.contentEquals(lastOwnTable)) {
+      lastOwnTable = own.contentCopy();
+      changed = true;
+    }
+    if (changed) {
+      List<Mount> host = parse(new ProcText().reset(lastTable, lastTable.length), names);
+      lastMounts =
+          lastOwnTable == null
+              ? host
+              : seenHere(
+                  host, parse(new ProcText().reset(lastOwnTable, lastOwnTable.length), names));
+    }
     return lastMounts;
+  }
+
+  /** The mounts of {@code host} that {@code own} (this process's table) shows the same. */
+  static List<Mount> seenHere(List<Mount> host, List<Mount> own) {
+    java.util.Map<String, Mount> here = new java.util.HashMap<>();
+    for (Mount mount : own) {
+      here.put(mount.mount(), mount);
+    }
+    List<Mount> seen = new ArrayList<>(host.size());
+    for (Mount mount : host) {
+      Mount local = here.get(mount.mount());
+      if (local != null
+          && local.device().equals(mount.device())
+          && local.type().equals(mount.type())) {
+        seen.add(mount);
+      }
+    }
+    return seen;
   }
 
   /**

@@ -97,6 +97,42 @@ class LinkHandlerTest {
   }
 
   @Test
+  void aSampleRefusedByTheCollectorIsSettledLikeAnAckAndLoggedOnceAMinuteAtMost() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LinkHandler.class);
+    var appender =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    logger.addAppender(appender);
+    EmbeddedChannel ch = link();
+    try {
+      ch.writeInbound(welcome("s-17", 0));
+      for (long seq = 1; seq <= 3; seq++) {
+        ch.writeInbound(
+            Frame.newBuilder()
+                .setAck(
+                    io.vigia.proto.Ack.newBuilder()
+                        .setSeq(seq)
+                        .setRefused(io.vigia.proto.SampleRefusal.TIME_IN_FUTURE)
+                        .setRefusedMessage("snapshot " + seq + " was taken 6 min after ..."))
+                .build());
+      }
+
+      assertThat(events.events)
+          .containsExactly("welcomed s-17 0", "acknowledged 1", "acknowledged 2", "acknowledged 3");
+      assertThat(appender.list).hasSize(1);
+      assertThat(appender.list.get(0).getFormattedMessage())
+          .isEqualTo(
+              "The collector refused a sample (dropped from the spool): snapshot 1 was taken 6"
+                  + " min after ...");
+      assertThat(ch.isOpen()).isTrue();
+    } finally {
+      logger.detachAppender(appender);
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
   void ackIsReportedWithItsSeq() {
     EmbeddedChannel ch = link();
     try {

@@ -108,6 +108,8 @@ public final class CollectorCommand implements Callable<Integer> {
 
   @Mixin RemoteWriteOptions remoteWrite;
 
+  @Mixin InputOptions input;
+
   @Option(
       names = "--token-file",
       paramLabel = "FILE",
@@ -301,7 +303,7 @@ public final class CollectorCommand implements Callable<Integer> {
             .maxHttpRequestBytes(maxHttpRequestBytes)
             .maxQuerySamples(maxQuerySamples)
             .store(storeConfig);
-    return remoteWrite.applyTo(settings);
+    return input.applyTo(remoteWrite.applyTo(settings));
   }
 
   private CollectorConfig checked(CollectorConfigBuilder settings) {

@@ -263,10 +263,20 @@ public final class ApiJson {
     return whole <= 0 ? 0 : Math.round(part * 1000.0 / whole) / 10.0;
   }
 
-  private static Timestamp timestamp(Instant instant) {
+  // What RFC 3339 and protobuf's JSON can write: years 0001 to 9999.
+  private static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59Z");
+
+  /**
+   * A time as the API writes it, held within years 0001 to 9999: a time the store took from an
+   * agent beyond them is shown at the bound rather than failing the whole answer.
+   */
+  static Timestamp timestamp(Instant instant) {
+    Instant shown =
+        instant.isBefore(MIN_TIME) ? MIN_TIME : instant.isAfter(MAX_TIME) ? MAX_TIME : instant;
     return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
+        .setSeconds(shown.getEpochSecond())
+        .setNanos(shown.getNano())
         .build();
   }
 

@@ -72,10 +72,12 @@ final class DashboardRoute extends ChannelInboundHandlerAdapter {
       FullHttpResponse response;
       if (!HttpMethod.GET.equals(request.method()) && !head) {
         response =
-            new DefaultFullHttpResponse(
-                request.protocolVersion(), HttpResponseStatus.METHOD_NOT_ALLOWED);
+            HttpReplies.error(
+                request,
+                HttpResponseStatus.METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "only GET and HEAD are served here");
         response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-        HttpUtil.setContentLength(response, 0);
       } else {
         byte[] body = bodies.get(path);
         response =

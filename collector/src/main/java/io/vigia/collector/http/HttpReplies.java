@@ -1,16 +1,20 @@
 package io.vigia.collector.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 
@@ -40,6 +44,29 @@ public final class HttpReplies {
     response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
     HttpUtil.setContentLength(response, response.content().readableBytes());
     return response;
+  }
+
+  /** A JSON error answer: {@code {"error": error, "message": message}}. */
+  public static FullHttpResponse error(
+      HttpRequest request, HttpResponseStatus status, String error, String message) {
+    return json(request, status, ApiJson.error(error, message));
+  }
+
+  /**
+   * Answers {@code status} with a JSON error on a connection whose request could not be read, or
+   * could not be answered, then closes it.
+   */
+  static void errorAndClose(
+      Channel channel, HttpResponseStatus status, String error, String message) {
+    // The request may not have been read: answer as HTTP/1.1 does to one it cannot parse.
+    var stub = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+    try {
+      FullHttpResponse response = error(stub, status, error, message);
+      HttpUtil.setKeepAlive(response, false);
+      channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } finally {
+      stub.release();
+    }
   }
 
   /**

@@ -137,9 +137,4 @@ final class QueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       return Optional.empty();
     }
   }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    ctx.close();
-  }
 }

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -81,9 +80,15 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   protected void initChannel(SocketChannel ch) {
     connections.add(ch);
     ChannelPipeline p = ch.pipeline();
+    RequestGate gate = new RequestGate(limits);
     p.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS));
-    p.addLast("http", new HttpServerCodec());
-    p.addLast("aggregator", new HttpObjectAggregator(limits.maxRequestBytes()));
+    // Malformed, slow and oversized requests are answered here, before the token is looked at.
+    p.addLast("firstBytes", gate.bytes());
+    p.addLast(
+        "http",
+        new HttpServerCodec(HttpLimits.MAX_REQUEST_LINE_BYTES, HttpLimits.MAX_HEADER_BYTES, 8192));
+    p.addLast("gate", gate);
+    p.addLast("aggregator", new BoundedAggregator(limits.maxRequestBytes()));
     // The dashboard's files are code, not data: a browser loads them before it signs in.
     p.addLast("dashboard", dashboard);
     if (bearerToken != null) {
@@ -100,5 +105,6 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     p.addLast("streamStatus", streamStatus);
     p.addLast("stream", new StreamRoute(stream));
     p.addLast("query", new QueryHandler(registry, limits.maxQuerySamples()));
+    p.addLast("failures", new RouteFailures(gate));
   }
 }

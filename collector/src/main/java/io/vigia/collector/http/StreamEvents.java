@@ -1,7 +1,6 @@
 package io.vigia.collector.http;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import io.vigia.codec.Protocol;
 import io.vigia.collector.registry.CpuFigures;
@@ -77,9 +76,9 @@ final class StreamEvents {
         ApiStreamSample.newBuilder()
             .setSeq(sample.seq())
             .setEpoch(sample.epoch())
-            .setTime(timestamp(sample.time()))
+            .setTime(ApiJson.timestamp(sample.time()))
             .setIntervalMs(sample.intervalMillis())
-            .setStored(timestamp(stored));
+            .setStored(ApiJson.timestamp(stored));
     CpuFigures cpu = sample.cpu();
     if (cpu != null) {
       out.setHasCpu(true).setCpuPercent(Protocol.perMilleToPercent(cpu.busy()));
@@ -124,12 +123,5 @@ final class StreamEvents {
       out.setDiskReadBytesPerS(read).setDiskWriteBytesPerS(write);
     }
     return out.build();
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
   }
 }

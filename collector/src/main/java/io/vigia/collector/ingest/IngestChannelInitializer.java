@@ -10,6 +10,7 @@ import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.store.Store;
 import java.time.Duration;
+import java.time.InstantSource;
 
 /**
  * The collector's agent-link pipeline: framing, liveness, the session, then the handler that
@@ -36,6 +37,8 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
   private final LinkCounts counts;
   private final SslContext tls;
   private final Store store;
+  private final InputRules rules;
+  private final InstantSource clock;
 
   /**
    * @param links every accepted link joins this group, so shutdown can close them all
@@ -82,6 +85,25 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
       LinkGuards guards,
       SslContext tls,
       Store store) {
+    this(registry, limits, links, metrics, guards, tls, store, InputRules.DEFAULTS, null);
+  }
+
+  /**
+   * @param rules the window of sample times accepted
+   * @param clock the collector's clock, which that window is around; null for the registry's
+   */
+  public IngestChannelInitializer(
+      HostRegistry registry,
+      Limits limits,
+      ChannelGroup links,
+      CollectorMetrics metrics,
+      LinkGuards guards,
+      SslContext tls,
+      Store store,
+      InputRules rules,
+      InstantSource clock) {
+    this.rules = rules;
+    this.clock = clock;
     this.store = store;
     this.tls = tls;
     this.registry = registry;
@@ -118,7 +140,7 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
     p.addLast(
         "session",
         new SessionHandler(
-            registry, limits.helloTimeout(), limits.heartbeatEvery(), guards, store));
+            registry, limits.helloTimeout(), limits.heartbeatEvery(), guards, store, rules, clock));
     p.addLast("rejectOnError", RejectOnErrorHandler.INSTANCE);
   }
 }

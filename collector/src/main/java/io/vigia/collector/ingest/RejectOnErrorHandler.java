@@ -36,11 +36,15 @@ final class RejectOnErrorHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    // In words for the agent's log; the decoder's own detail goes to this log only.
     String message =
         code == ErrorCode.FRAME_TOO_LARGE
-            ? "frame too large: " + cause.getMessage()
-            : "malformed frame: " + cause.getMessage();
-    REJECTIONS.warn(code.name(), "Rejecting the link from " + from + ": " + message);
+            ? "frame too large: a frame is longer than this collector takes (--max-frame-bytes)"
+            : "malformed frame: these bytes are not a Vigia frame (a 4-byte length, then a"
+                + " protobuf Frame); is the agent a Vigia agent of a compatible version?";
+    REJECTIONS.warn(
+        code.name(),
+        "Rejecting the link from " + from + ": " + message + " (" + cause.getMessage() + ")");
     if (ctx.channel().isActive()) {
       ctx.writeAndFlush(Frames.error(code, message)).addListener(ChannelFutureListener.CLOSE);
     } else {

@@ -15,6 +15,7 @@ import io.vigia.collector.registry.HostIdentity;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.registry.StoredSample;
 import io.vigia.collector.store.Store;
+import io.vigia.proto.Ack;
 import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
 import io.vigia.proto.Snapshot;
@@ -24,6 +25,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -45,6 +47,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
   private static final RateLimitedLog REJECTIONS = new RateLimitedLog(log);
   // Per host: one line per host every 10 s at most, with the count of lines left out.
   private static final RateLimitedLog DROPS = new RateLimitedLog(log);
+  private static final RateLimitedLog REFUSALS = new RateLimitedLog(log);
   private static final String STORE_UNAVAILABLE =
       "the collector cannot write samples to its disk now; keep them and retry later";
 
@@ -53,6 +56,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
   private final Duration heartbeatEvery;
   private final LinkGuards guards;
   private final Store store;
+  private final InputChecks checks;
   // Appends the sample being stored to the store, under the host's lock; null in memory.
   private final Runnable journalSample;
   private StoredSample journaling;
@@ -102,6 +106,22 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
       Duration heartbeatEvery,
       LinkGuards guards,
       Store store) {
+    this(registry, helloTimeout, heartbeatEvery, guards, store, InputRules.DEFAULTS, null);
+  }
+
+  /**
+   * @param rules the window of sample times accepted
+   * @param clock the collector's clock, which that window is around; null for the registry's
+   */
+  SessionHandler(
+      HostRegistry registry,
+      Duration helloTimeout,
+      Duration heartbeatEvery,
+      LinkGuards guards,
+      Store store,
+      InputRules rules,
+      InstantSource clock) {
+    this.checks = new InputChecks(rules, clock != null ? clock : registry.clock());
     this.registry = registry;
     this.helloTimeout = helloTimeout;
     this.heartbeatEvery = heartbeatEvery;
@@ -193,6 +213,11 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
       hello = FrameMapper.identity(frame.getHello());
     } catch (InvalidMessageException e) {
       reject(ctx, ErrorCode.INVALID_MESSAGE, "bad Hello: " + e.getMessage());
+      return;
+    }
+    String insane = InputChecks.hello(frame.getHello());
+    if (insane != null) {
+      reject(ctx, ErrorCode.INVALID_MESSAGE, "bad Hello: " + insane);
       return;
     }
     if (!store.accepting()) {
@@ -315,6 +340,11 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
    * @param encoded the snapshot's bytes, for the store (null in memory)
    */
   private void store(ChannelHandlerContext ctx, RawSnapshot snapshot, ByteBuffer encoded) {
+    InputChecks.Refusal refusal = checks.sample(snapshot, identity, timeBase);
+    if (refusal != null) {
+      refuse(ctx, snapshot.seq, refusal);
+      return;
+    }
     StoredSample sample;
     try {
       sample = FrameMapper.sample(snapshot, identity, timeBase);
@@ -332,6 +362,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     if (registry.append(linkId, identity.id(), sample, snapshot.spoolDropped, journalSample)) {
       storedUpTo = Math.max(storedUpTo, sample.seq());
     }
+    checks.stored(sample.seq(), sample.time().toEpochMilli());
     if (snapshot.spoolDropped > reportedDropped) {
       DROPS.warn(
           identity.id(),
@@ -346,6 +377,38 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
       reportedDropped = snapshot.spoolDropped;
     }
     journalingBytes = null;
+  }
+
+  /**
+   * Refuses one snapshot: with its link, or alone, acknowledged as refused (once what comes before
+   * it is durable) so that the agent drops it rather than send it again.
+   */
+  private void refuse(ChannelHandlerContext ctx, long seq, InputChecks.Refusal refusal) {
+    if (refusal.closeLink()) {
+      reject(ctx, ErrorCode.INVALID_MESSAGE, refusal.message());
+      return;
+    }
+    REFUSALS.warn(
+        refusal.reason().name(),
+        "Refused a sample of agent " + identity.id() + ": " + refusal.message());
+    long settled = Math.max(storedUpTo, seq);
+    storedUpTo = settled;
+    ackRequested = Math.max(ackRequested, settled);
+    Frame ack =
+        Frame.newBuilder()
+            .setAck(
+                Ack.newBuilder()
+                    .setSeq(settled)
+                    .setRefused(refusal.reason())
+                    .setRefusedMessage(refusal.message()))
+            .build();
+    store.whenDurable(
+        ctx.executor(),
+        () -> {
+          // Written even on a closed link, so that the refusal is counted on its way out.
+          ackedUpTo = Math.max(ackedUpTo, settled);
+          ctx.writeAndFlush(ack);
+        });
   }
 
   private void journalSample() {

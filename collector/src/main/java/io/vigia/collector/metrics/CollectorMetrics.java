@@ -12,6 +12,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.proto.ErrorCode;
 import io.vigia.proto.Frame;
+import io.vigia.proto.SampleRefusal;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,6 +49,7 @@ public final class CollectorMetrics {
   private final Counter bytesIn;
   private final Counter framesIn;
   private final Counter rejections;
+  private final Counter samplesRefused;
   private final Histogram snapshotSeconds;
   // The frame counter's series by body case, looked up once: counting a frame is then one add,
   // without a label String built and hashed per frame.
@@ -92,6 +94,21 @@ public final class CollectorMetrics {
             .labelNames("reason")
             .withoutExemplars()
             .register(prometheus);
+    samplesRefused =
+        Counter.builder()
+            .name("vigia_ingest_samples_refused_total")
+            .help(
+                "Snapshots refused one by one, their link kept, by reason (time_in_future,"
+                    + " time_too_old, bad_interval).")
+            .labelNames("reason")
+            .withoutExemplars()
+            .register(prometheus);
+    for (SampleRefusal reason : SampleRefusal.values()) {
+      if (reason != SampleRefusal.SAMPLE_REFUSAL_UNSPECIFIED
+          && reason != SampleRefusal.UNRECOGNIZED) {
+        samplesRefused.labelValues(reason.name().toLowerCase(Locale.ROOT));
+      }
+    }
     snapshotSeconds =
         Histogram.builder()
             .name("vigia_ingest_snapshot_duration_seconds")
@@ -195,6 +212,20 @@ public final class CollectorMetrics {
       byReason.put(point.getLabels().get("reason"), (long) point.getValue());
     }
     return byReason;
+  }
+
+  /** Snapshots refused alone since start, by reason, as {@code GET /api/v1/rejections} shows. */
+  public Map<String, Long> samplesRefused() {
+    Map<String, Long> byReason = new TreeMap<>();
+    for (CounterSnapshot.CounterDataPointSnapshot point :
+        samplesRefused.collect().getDataPoints()) {
+      byReason.put(point.getLabels().get("reason"), (long) point.getValue());
+    }
+    return byReason;
+  }
+
+  void sampleRefused(SampleRefusal reason) {
+    samplesRefused.labelValues(reason.name().toLowerCase(Locale.ROOT)).inc();
   }
 
   /** Counts a link closed without an Error frame, such as one whose TLS handshake failed. */

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.vigia.codec.SnapshotBytes;
 import io.vigia.proto.Frame;
+import io.vigia.proto.SampleRefusal;
 
 /**
  * Sits right before the session: every decoded frame passes it inbound, and every frame the
@@ -47,8 +48,14 @@ final class LinkFramesHandler extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     // The collector answers bad input, whoever found it, with one Error frame before closing.
-    if (msg instanceof Frame frame && frame.hasError()) {
-      metrics.rejected(frame.getError().getCode());
+    if (msg instanceof Frame frame) {
+      if (frame.hasError()) {
+        metrics.rejected(frame.getError().getCode());
+      } else if (frame.hasAck()
+          && frame.getAck().getRefused() != SampleRefusal.SAMPLE_REFUSAL_UNSPECIFIED) {
+        // A sample refused alone, its link kept: the Ack that settles it says why.
+        metrics.sampleRefused(frame.getAck().getRefused());
+      }
     }
     ctx.write(msg, promise);
   }

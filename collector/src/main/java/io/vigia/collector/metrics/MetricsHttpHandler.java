@@ -72,12 +72,16 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
   private void respondRejections(ChannelHandlerContext ctx, FullHttpRequest request) {
     FullHttpResponse response;
     if (!HttpMethod.GET.equals(request.method())) {
-      response = text(request, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served here\n");
+      response = onlyGet(request);
       response.headers().set(HttpHeaderNames.ALLOW, "GET");
     } else {
       String json;
       try {
-        json = JSON.print(ApiRejections.newBuilder().putAllLinks(metrics.rejections()));
+        json =
+            JSON.print(
+                ApiRejections.newBuilder()
+                    .putAllLinks(metrics.rejections())
+                    .putAllSamples(metrics.samplesRefused()));
       } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException("a map of counts always prints", e);
       }
@@ -92,7 +96,7 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
     FullHttpResponse response;
     boolean head = HttpMethod.HEAD.equals(request.method());
     if (!HttpMethod.GET.equals(request.method()) && !head) {
-      response = text(request, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET is served here\n");
+      response = onlyGet(request);
       response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
     } else {
       ExpositionFormatWriter writer = writer(request.headers().get(HttpHeaderNames.ACCEPT));
@@ -118,6 +122,14 @@ final class MetricsHttpHandler extends ChannelInboundHandlerAdapter {
   private ExpositionFormatWriter writer(String accept) {
     ExpositionFormatWriter writer = formats.findWriter(accept);
     return writer.isAvailable() ? writer : formats.getPrometheusTextFormatWriter();
+  }
+
+  private static FullHttpResponse onlyGet(FullHttpRequest request) {
+    return HttpReplies.error(
+        request,
+        HttpResponseStatus.METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "only GET is served here");
   }
 
   private static FullHttpResponse text(

@@ -322,6 +322,11 @@ public final class HostRegistry {
     }
   }
 
+  /** The clock that stamps link states and arrivals. */
+  public InstantSource clock() {
+    return clock;
+  }
+
   /** Samples kept per host. */
   public int historyCapacity() {
     return historyCapacity;

@@ -33,7 +33,7 @@ class CompactIngestTest {
   private static final long TIME_BASE = 1_790_000_000_000L;
 
   private final HostRegistry registry =
-      new HostRegistry(100, InstantSource.fixed(Instant.parse("2026-09-21T10:00:00Z")));
+      new HostRegistry(100, InstantSource.fixed(Instant.ofEpochMilli(TIME_BASE + 60_000)));
 
   private EmbeddedChannel link() {
     EmbeddedChannel ch = new EmbeddedChannel();

@@ -134,7 +134,10 @@ class FamiliesIngestTest {
     EmbeddedChannel ch = link("empty");
     try {
       ch.writeInbound(
-          Frame.newBuilder().setSnapshot(Snapshot.newBuilder().setSeq(1).setTimeMs(1)).build());
+          Frame.newBuilder()
+              .setSnapshot(
+                  Snapshot.newBuilder().setSeq(1).setTimeMs(T0.toEpochMilli()).setIntervalMs(1000))
+              .build());
 
       Frame error = ch.readOutbound();
       assertThat(error.getError().getMessage()).contains("has no figures");
