@@ -57,7 +57,8 @@ public final class Agent implements AutoCloseable {
                 STOP_WAIT,
                 config.primaryCheckEvery(),
                 config.tls(),
-                config.spoolOnDisk()),
+                config.spoolOnDisk(),
+                config.credentials()),
             identity);
     this.sampling =
         new SamplingLoop(

@@ -14,10 +14,13 @@ import io.vigia.codec.Frames;
 import io.vigia.codec.Transport;
 import io.vigia.collector.http.JsonGetRoute;
 import io.vigia.collector.http.QueryHttpInitializer;
+import io.vigia.collector.identity.Pins;
+import io.vigia.collector.identity.PinsRoute;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.ingest.StoreRecovery;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
+import io.vigia.collector.registry.HostView;
 import io.vigia.collector.remotewrite.RemoteWrite;
 import io.vigia.collector.store.Store;
 import io.vigia.collector.store.StoreJson;
@@ -40,6 +43,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Collector implements AutoCloseable {
 
+  /** The agents' pins, in the data directory ({@code docs/format/pins.md}). */
+  public static final String PINS_FILE = "pins";
+
   private final HostRegistry registry;
   private final CollectorMetrics metrics;
   private final Transport transport;
@@ -56,6 +62,7 @@ public final class Collector implements AutoCloseable {
   private Channel http;
   private RemoteWrite remoteWrite;
   private Store store = Store.IN_MEMORY;
+  private Pins pins;
   private boolean closed;
 
   private Collector(HostRegistry registry) {
@@ -89,6 +96,20 @@ public final class Collector implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
       collector.metrics.register(new StoreMetrics(collector.store));
+      // In the data directory the store has locked; beside its log.
+      try {
+        collector.pins =
+            config.store().inMemory()
+                ? Pins.inMemory(clock)
+                : Pins.open(config.store().dir().resolve(PINS_FILE), clock);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            new IOException(
+                "cannot read the agents' pins: "
+                    + e.getMessage()
+                    + "; fix or remove the file (every agent then enrolls again)",
+                e));
+      }
       String version = Collector.class.getPackage().getImplementationVersion();
       collector.remoteWrite =
           RemoteWrite.start(
@@ -109,7 +130,8 @@ public final class Collector implements AutoCloseable {
                   collector.metrics,
                   config.guards(),
                   config.agentTls(),
-                  collector.store));
+                  collector.store,
+                  collector.pins));
       collector.http =
           collector.bind(
               "HTTP",
@@ -121,6 +143,8 @@ public final class Collector implements AutoCloseable {
                   collector.metrics.httpRoute(),
                   collector.remoteWrite.apiRoute(),
                   new JsonGetRoute(StoreJson.PATH, () -> StoreJson.of(collector.store.status())),
+                  new PinsRoute(
+                      collector.pins, id -> collector.registry.host(id).map(HostView::lastSeen)),
                   config.httpToken(),
                   config.httpLimits()));
       return collector;
@@ -178,6 +202,11 @@ public final class Collector implements AutoCloseable {
     return store;
   }
 
+  /** Which agent ids are enrolled, and how each proves itself. */
+  public Pins pins() {
+    return pins;
+  }
+
   /** Pushing samples to Prometheus remote-write receivers, if any were given. */
   public RemoteWrite remoteWrite() {
     return remoteWrite;
@@ -221,6 +250,9 @@ public final class Collector implements AutoCloseable {
         .shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .awaitUninterruptibly(5, TimeUnit.SECONDS);
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (pins != null) {
+      pins.close();
+    }
     // Last: every link is closed, so nothing appends any more; what waits is written and synced.
     store.close();
   }

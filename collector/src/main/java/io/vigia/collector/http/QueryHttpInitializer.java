@@ -27,6 +27,7 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final HttpLimits limits;
   private final ChannelHandler remoteWriteRoute;
   private final ChannelHandler storeRoute;
+  private final ChannelHandler pinsRoute;
   // Both null without an HTTP token.
   private final ChannelHandler bearerToken;
   private final ChannelHandler session;
@@ -80,6 +81,23 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
       ChannelHandler storeRoute,
       String token,
       HttpLimits limits) {
+    this(registry, connections, metricsRoute, remoteWriteRoute, storeRoute, null, token, limits);
+  }
+
+  /**
+   * @param pinsRoute a shareable handler that answers {@code /api/v1/pins} and passes the rest on,
+   *     or null
+   */
+  public QueryHttpInitializer(
+      HostRegistry registry,
+      ChannelGroup connections,
+      ChannelHandler metricsRoute,
+      ChannelHandler remoteWriteRoute,
+      ChannelHandler storeRoute,
+      ChannelHandler pinsRoute,
+      String token,
+      HttpLimits limits) {
+    this.pinsRoute = pinsRoute;
     this.storeRoute = storeRoute;
     this.limits = limits;
     this.registry = registry;
@@ -113,6 +131,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     }
     if (storeRoute != null) {
       p.addLast("store", storeRoute);
+    }
+    if (pinsRoute != null) {
+      p.addLast("pins", pinsRoute);
     }
     p.addLast("stream", new StreamRoute(stream));
     p.addLast("query", new QueryHandler(registry, limits.maxQuerySamples()));

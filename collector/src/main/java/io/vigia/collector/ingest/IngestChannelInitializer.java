@@ -6,14 +6,16 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.vigia.codec.FrameCodec;
+import io.vigia.collector.identity.Pins;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.store.Store;
 import java.time.Duration;
+import java.time.InstantSource;
 
 /**
- * The collector's agent-link pipeline: framing, liveness, the session, then the handler that
- * rejects what could not be decoded.
+ * The collector's agent-link pipeline: framing, liveness, the limits, the agent's proof of its id,
+ * the session, then the handler that rejects what could not be decoded.
  */
 public final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -36,6 +38,7 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
   private final LinkCounts counts;
   private final SslContext tls;
   private final Store store;
+  private final Pins pins;
 
   /**
    * @param links every accepted link joins this group, so shutdown can close them all
@@ -82,6 +85,30 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
       LinkGuards guards,
       SslContext tls,
       Store store) {
+    this(
+        registry,
+        limits,
+        links,
+        metrics,
+        guards,
+        tls,
+        store,
+        Pins.inMemory(InstantSource.system()));
+  }
+
+  /**
+   * @param pins which agent ids are enrolled, and how each proves itself
+   */
+  public IngestChannelInitializer(
+      HostRegistry registry,
+      Limits limits,
+      ChannelGroup links,
+      CollectorMetrics metrics,
+      LinkGuards guards,
+      SslContext tls,
+      Store store,
+      Pins pins) {
+    this.pins = pins;
     this.store = store;
     this.tls = tls;
     this.registry = registry;
@@ -115,6 +142,7 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
     FrameCodec.installLiveness(p, limits.silentAfter(), limits.heartbeatEvery());
     p.addLast("frameMetrics", metrics.linkFrames());
     p.addLast("guard", new LinkGuard(guards, counts, System::nanoTime));
+    p.addLast("identity", new IdentityHandler(pins));
     p.addLast(
         "session",
         new SessionHandler(
