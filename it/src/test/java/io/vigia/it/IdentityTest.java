@@ -82,7 +82,7 @@ class IdentityTest {
 
   private static String credentialIn(Path state) throws Exception {
     List<String> lines = Files.readAllLines(state.resolve("credentials"));
-    return lines.get(lines.size() - 1).split(" ")[1];
+    return lines.get(lines.size() - 1).split(" ")[2];
   }
 
   /** A hand-made client saying Hello as {@code id} with {@code credential}; returns the answer. */

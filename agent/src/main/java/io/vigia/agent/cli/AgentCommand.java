@@ -312,6 +312,7 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--tls-cert and --tls-key need --tls-ca (the collector's CA)");
     }
+    SamplingChoice choice = samplingChoice();
     AgentCredentials credentials;
     Path credentialsPath = stateFile(credentialsFile, "credentials", System.getenv());
     try {
@@ -343,7 +344,6 @@ public final class AgentCommand implements Callable<Integer> {
                 ? null
                 : new SpoolOnDisk(spoolDirectory, spoolBytes, spool, spoolSync),
             credentials);
-    SamplingChoice choice = samplingChoice();
     StopSignal stop = StopSignal.install();
     Agent agent = Agent.onThisHost(settings, choice);
     try {

@@ -1,6 +1,7 @@
 package io.vigia.agent.link;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-agent credentials collectors issued to this agent, one per collector address (as given in
- * {@code --collector}), kept in a file of the agent's state directory ({@code
- * docs/format/agent-credentials.md}) so that they survive restarts; or in memory only.
+ * {@code --collector}) and agent id (so that agents sharing a state directory keep theirs apart),
+ * kept in a file of the agent's state directory ({@code docs/format/pins.md}) so that they survive
+ * restarts; or in memory only.
  *
  * <pre>{@code
  * AgentCredentials kept = AgentCredentials.inFile(Path.of("/var/lib/vigia-agent/credentials"));
- * String credential = kept.forCollector("monitor.example.org:7070"); // "" if none yet
+ * String credential = kept.forCollector("monitor.example.org:7070", "web-1"); // "" if none yet
  * }</pre>
  *
  * <p>Thread-safety: safe from any thread. A new credential is written to the file off the calling
@@ -66,18 +68,26 @@ public final class AgentCredentials {
     return file;
   }
 
-  /** The credential for the collector at {@code collector} ("host:port"), or "" if none. */
-  public synchronized String forCollector(String collector) {
-    return byCollector.getOrDefault(collector, "");
+  /**
+   * The credential of agent {@code id} for the collector at {@code collector} ("host:port"), or ""
+   * if none.
+   */
+  public synchronized String forCollector(String collector, String id) {
+    return byCollector.getOrDefault(key(collector, id), "");
+  }
+
+  /** A line's key: the collector, a space, the id percent-encoded (so it holds no space). */
+  private static String key(String collector, String id) {
+    return collector + " " + URLEncoder.encode(id, StandardCharsets.UTF_8);
   }
 
   /**
-   * Keeps {@code credential} for {@code collector}, replacing any earlier one.
+   * Keeps {@code credential} of agent {@code id} for {@code collector}, replacing any earlier one.
    *
    * @return completes once it is in the file (at once in memory)
    */
-  public synchronized CompletableFuture<Void> keep(String collector, String credential) {
-    byCollector.put(collector, credential);
+  public synchronized CompletableFuture<Void> keep(String collector, String id, String credential) {
+    byCollector.put(key(collector, id), credential);
     if (file == null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -129,17 +139,18 @@ public final class AgentCredentials {
         continue;
       }
       String[] fields = line.split(" ");
-      if (fields.length != 2) {
-        throw new IOException(file + " line " + (i + 1) + ": expected 'HOST:PORT CREDENTIAL'");
+      if (fields.length != 3) {
+        throw new IOException(
+            file + " line " + (i + 1) + ": expected 'HOST:PORT AGENT-ID CREDENTIAL'");
       }
-      found.put(fields[0], fields[1]);
+      found.put(fields[0] + " " + fields[1], fields[2]);
     }
     return found;
   }
 
   static String format(Map<String, String> credentials) {
     StringBuilder out = new StringBuilder(MAGIC + " " + VERSION + "\n");
-    out.append("# collector credential; issued by each collector, secret: keep this file 0600\n");
+    out.append("# collector agent-id credential; secret: keep this file 0600\n");
     credentials.forEach(
         (collector, credential) ->
             out.append(collector).append(' ').append(credential).append('\n'));

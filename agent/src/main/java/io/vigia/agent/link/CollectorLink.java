@@ -349,7 +349,9 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
         hello.toBuilder()
             .setKeepsCredential(true)
             .setCredential(
-                settings.credentials().forCollector(Connector.hostAndPort(connector.target())))
+                settings
+                    .credentials()
+                    .forCollector(Connector.hostAndPort(connector.target()), hello.getAgentId()))
             .build();
     if (directory != null) {
       // An earlier run's was stored without the token, which may have changed since.
@@ -398,7 +400,9 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   public void welcomed(Channel channel, Welcome welcome) {
     if (!welcome.getCredential().isEmpty()) {
       String collector = Connector.hostAndPort(connector.target());
-      settings.credentials().keep(collector, welcome.getCredential());
+      settings
+          .credentials()
+          .keep(collector, helloFrom.hello().getAgentId(), welcome.getCredential());
       log.info(
           "Enrolled with the collector at {}: its credential for this agent is kept in {}",
           collector,

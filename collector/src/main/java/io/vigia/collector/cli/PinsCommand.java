@@ -71,20 +71,15 @@ final class PinsCommand implements Callable<Integer> {
           "Forgets the pin of agent ID, so that its next connection enrolls it again: for a"
               + " machine rebuilt without its agent's state directory. A link open now stays"
               + " open.")
-  static final class Reset implements Callable<Integer> {
-    @Mixin CollectorUrl url;
-
-    @Parameters(paramLabel = "ID", description = "The agent id.")
-    String id;
+  static final class Reset extends Change {
+    @Override
+    String action() {
+      return "reset";
+    }
 
     @Override
-    public Integer call() throws Exception {
-      return url.run(
-          client -> {
-            client.changePin(id, "reset");
-            url.out().println("Pin of agent " + id + " reset: its next connection enrolls it.");
-            url.out().flush();
-          });
+    String done() {
+      return "Pin of agent " + id + " reset: its next connection enrolls it.";
     }
   }
 
@@ -94,18 +89,35 @@ final class PinsCommand implements Callable<Integer> {
       description =
           "Refuses agent ID from now on, whatever it presents, and closes its link if one is"
               + " open; 'vigia pins reset ID' lets it enroll again.")
-  static final class Revoke implements Callable<Integer> {
+  static final class Revoke extends Change {
+    @Override
+    String action() {
+      return "revoke";
+    }
+
+    @Override
+    String done() {
+      return "Agent " + id + " revoked: refused from now on.";
+    }
+  }
+
+  /** A change of one pin: the POST, then one line saying what was done. */
+  abstract static class Change implements Callable<Integer> {
     @Mixin CollectorUrl url;
 
     @Parameters(paramLabel = "ID", description = "The agent id.")
     String id;
 
+    abstract String action();
+
+    abstract String done();
+
     @Override
     public Integer call() throws Exception {
       return url.run(
           client -> {
-            client.changePin(id, "revoke");
-            url.out().println("Agent " + id + " revoked: refused from now on.");
+            client.changePin(id, action());
+            url.out().println(done());
             url.out().flush();
           });
     }

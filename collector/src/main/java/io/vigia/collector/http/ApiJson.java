@@ -55,7 +55,8 @@ public final class ApiJson {
     return print(history);
   }
 
-  static String error(String error, String message) {
+  /** An error body: {@code {"error": "not_found", "message": "..."}}. */
+  public static String error(String error, String message) {
     return print(ApiError.newBuilder().setError(error).setMessage(message));
   }
 
@@ -263,14 +264,15 @@ public final class ApiJson {
     return whole <= 0 ? 0 : Math.round(part * 1000.0 / whole) / 10.0;
   }
 
-  private static Timestamp timestamp(Instant instant) {
+  public static Timestamp timestamp(Instant instant) {
     return Timestamp.newBuilder()
         .setSeconds(instant.getEpochSecond())
         .setNanos(instant.getNano())
         .build();
   }
 
-  private static String print(MessageOrBuilder message) {
+  /** {@code message} in the API's JSON: one line, every field. */
+  public static String print(MessageOrBuilder message) {
     try {
       return PRINTER.print(message);
     } catch (InvalidProtocolBufferException e) {

@@ -1,9 +1,5 @@
 package io.vigia.collector.identity;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageOrBuilder;
-import com.google.protobuf.Timestamp;
-import com.google.protobuf.util.JsonFormat;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,8 +9,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vigia.collector.http.ApiJson;
 import io.vigia.collector.http.HttpReplies;
-import io.vigia.proto.ApiError;
 import io.vigia.proto.ApiPin;
 import io.vigia.proto.ApiPinList;
 import java.time.Instant;
@@ -42,8 +38,6 @@ import java.util.function.Function;
 public final class PinsRoute extends ChannelInboundHandlerAdapter {
 
   public static final String PATH = "/api/v1/pins";
-  private static final JsonFormat.Printer PRINTER =
-      JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
 
   private final Pins pins;
   private final Function<String, Optional<Instant>> lastSample;
@@ -78,7 +72,7 @@ public final class PinsRoute extends ChannelInboundHandlerAdapter {
       }
       ApiPinList.Builder list = ApiPinList.newBuilder();
       pins.list().forEach(status -> list.addPins(api(status.pin(), status.connected())));
-      return HttpReplies.json(request, HttpResponseStatus.OK, print(list));
+      return HttpReplies.json(request, HttpResponseStatus.OK, ApiJson.print(list));
     }
     String[] rest = path.substring(PATH.length() + 1).split("/", -1);
     String id;
@@ -111,10 +105,12 @@ public final class PinsRoute extends ChannelInboundHandlerAdapter {
           "send Content-Type: application/json (the body may be empty)");
     }
     if (rest[1].equals("revoke")) {
-      return HttpReplies.json(request, HttpResponseStatus.OK, print(api(pins.revoke(id), false)));
+      return HttpReplies.json(
+          request, HttpResponseStatus.OK, ApiJson.print(api(pins.revoke(id), false)));
     }
     return pins.reset(id)
-        .map(pin -> HttpReplies.json(request, HttpResponseStatus.OK, print(api(pin, false))))
+        .map(
+            pin -> HttpReplies.json(request, HttpResponseStatus.OK, ApiJson.print(api(pin, false))))
         .orElseGet(
             () ->
                 error(
@@ -136,10 +132,10 @@ public final class PinsRoute extends ChannelInboundHandlerAdapter {
             .setHostname(pin.hostname())
             .setKind(pin.kind().label())
             .setState(pin.state().label())
-            .setEnrolledAt(timestamp(pin.enrolledAt()))
+            .setEnrolledAt(ApiJson.timestamp(pin.enrolledAt()))
             .setConnected(connected);
     if (seen.isAfter(Instant.EPOCH)) {
-      api.setLastSeen(timestamp(seen));
+      api.setLastSeen(ApiJson.timestamp(seen));
     }
     return api.build();
   }
@@ -149,22 +145,6 @@ public final class PinsRoute extends ChannelInboundHandlerAdapter {
     if (status == HttpResponseStatus.METHOD_NOT_ALLOWED) {
       message = "only " + message + " is served here";
     }
-    return HttpReplies.json(
-        request, status, print(ApiError.newBuilder().setError(error).setMessage(message)));
-  }
-
-  private static Timestamp timestamp(Instant instant) {
-    return Timestamp.newBuilder()
-        .setSeconds(instant.getEpochSecond())
-        .setNanos(instant.getNano())
-        .build();
-  }
-
-  private static String print(MessageOrBuilder message) {
-    try {
-      return PRINTER.print(message);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cannot render " + message.getClass().getSimpleName(), e);
-    }
+    return HttpReplies.json(request, status, ApiJson.error(error, message));
   }
 }
