@@ -21,6 +21,10 @@ import io.vigia.proto.Hello;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -313,6 +317,45 @@ class IdentityTest {
           .until(() -> Files.exists(rebuilt.resolve("credentials")));
       Fleet.sample(fresh, 1);
       await().atMost(Duration.ofSeconds(5)).until(() -> fresh.ackedUpTo() >= 1);
+    }
+  }
+
+  @Test
+  void changingAPinNeedsTheHttpTokenAndAJsonRequest() throws Exception {
+    try (Fleet fleet = Fleet.withCollector(config().httpToken("http-secret"))) {
+      Collector collector = fleet.collector();
+      HttpClient http = HttpClient.newHttpClient();
+      URI revoke =
+          URI.create(
+              "http://127.0.0.1:" + collector.httpAddress().getPort() + "/api/v1/pins/x/revoke");
+      HttpRequest.Builder post =
+          HttpRequest.newBuilder(revoke).POST(HttpRequest.BodyPublishers.ofString("{}"));
+      assertThat(
+              http.send(
+                      post.copy().header("Content-Type", "application/json").build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(401);
+      HttpResponse<String> plain =
+          http.send(
+              post.copy()
+                  .header("Authorization", "Bearer http-secret")
+                  .header("Content-Type", "text/plain")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(plain.statusCode()).isEqualTo(415);
+      assertThat(plain.body()).contains("application/json");
+      assertThat(collector.pins().list()).isEmpty();
+      HttpResponse<String> done =
+          http.send(
+              post.copy()
+                  .header("Authorization", "Bearer http-secret")
+                  .header("Content-Type", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(done.statusCode()).isEqualTo(200);
+      assertThat(done.body()).contains("\"state\":\"revoked\"");
+      assertThat(collector.pins().list()).singleElement().matches(s -> s.pin().id().equals("x"));
     }
   }
 }
