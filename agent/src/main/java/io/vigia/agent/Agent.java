@@ -58,6 +58,7 @@ public final class Agent implements AutoCloseable {
                 .primaryCheckEvery(config.primaryCheckEvery())
                 .tls(config.tls())
                 .disk(config.spoolOnDisk())
+                .credentials(config.credentials())
                 .build(),
             identity);
     this.sampling =

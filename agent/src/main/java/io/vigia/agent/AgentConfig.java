@@ -1,6 +1,7 @@
 package io.vigia.agent;
 
 import io.netty.handler.ssl.SslContext;
+import io.vigia.agent.link.AgentCredentials;
 import io.vigia.agent.link.SpoolOnDisk;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import java.util.Objects;
  *     or null for plain TCP
  * @param spoolOnDisk where to keep the spool on disk, or null to keep it in memory only; in memory
  *     it holds at most {@link #MEMORY_SPOOL_BYTES}, whatever {@code spoolBytes} says
+ * @param credentials where the per-agent credentials collectors issue are kept (in the state
+ *     directory, so that a restart keeps them)
  */
 public record AgentConfig(
     List<InetSocketAddress> collectors,
@@ -34,7 +37,8 @@ public record AgentConfig(
     Duration idleTimeout,
     Duration primaryCheckEvery,
     SslContext tls,
-    SpoolOnDisk spoolOnDisk) {
+    SpoolOnDisk spoolOnDisk,
+    AgentCredentials credentials) {
 
   /** The memory spool's span when none is given (the disk spool's default is in the CLI). */
   public static final Duration DEFAULT_SPOOL_SPAN = Duration.ofHours(1);
@@ -62,6 +66,7 @@ public record AgentConfig(
     Objects.requireNonNull(spoolSpan, "spoolSpan");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(primaryCheckEvery, "primaryCheckEvery");
+    Objects.requireNonNull(credentials, "credentials");
     if (primaryCheckEvery.isNegative() || primaryCheckEvery.isZero()) {
       throw new IllegalArgumentException(
           "primary check period must be positive: " + primaryCheckEvery);
@@ -108,6 +113,8 @@ public record AgentConfig(
         + (tls == null ? "none" : "on")
         + ", spoolOnDisk="
         + spoolOnDisk
+        + ", credentials="
+        + credentials
         + "]";
   }
 

@@ -1,6 +1,7 @@
 package io.vigia.agent;
 
 import io.netty.handler.ssl.SslContext;
+import io.vigia.agent.link.AgentCredentials;
 import io.vigia.agent.link.SpoolOnDisk;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class AgentConfigBuilder {
   private Duration primaryCheckEvery = AgentConfig.DEFAULT_PRIMARY_CHECK;
   private SslContext tls;
   private SpoolOnDisk spoolOnDisk;
+  private AgentCredentials credentials = AgentCredentials.inMemory();
 
   AgentConfigBuilder() {}
 
@@ -43,7 +45,8 @@ public final class AgentConfigBuilder {
         idleTimeout,
         primaryCheckEvery,
         tls,
-        spoolOnDisk);
+        spoolOnDisk,
+        credentials);
   }
 
   /** The primary first, then the fallbacks in order; none by default. */
@@ -108,6 +111,12 @@ public final class AgentConfigBuilder {
   /** Default null: the spool in memory only. */
   public AgentConfigBuilder spoolOnDisk(SpoolOnDisk spoolOnDisk) {
     this.spoolOnDisk = spoolOnDisk;
+    return this;
+  }
+
+  /** Default: in memory only, so a new config enrolls anew (tests). */
+  public AgentConfigBuilder credentials(AgentCredentials credentials) {
+    this.credentials = credentials;
     return this;
   }
 }

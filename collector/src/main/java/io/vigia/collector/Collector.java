@@ -14,10 +14,13 @@ import io.vigia.codec.Frames;
 import io.vigia.codec.Transport;
 import io.vigia.collector.http.JsonGetRoute;
 import io.vigia.collector.http.QueryHttpInitializer;
+import io.vigia.collector.identity.Pins;
+import io.vigia.collector.identity.PinsRoute;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.ingest.StoreRecovery;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
+import io.vigia.collector.registry.HostView;
 import io.vigia.collector.remotewrite.RemoteWrite;
 import io.vigia.collector.store.Store;
 import io.vigia.collector.store.StoreJson;
@@ -40,6 +43,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Collector implements AutoCloseable {
 
+  /** The agents' pins, in the data directory ({@code docs/format/pins.md}). */
+  public static final String PINS_FILE = "pins";
+
   private final HostRegistry registry;
   private final CollectorMetrics metrics;
   private final Transport transport;
@@ -56,6 +62,7 @@ public final class Collector implements AutoCloseable {
   private Channel http;
   private RemoteWrite remoteWrite;
   private Store store = Store.IN_MEMORY;
+  private Pins pins;
   private boolean closed;
 
   private Collector(HostRegistry registry) {
@@ -90,6 +97,20 @@ public final class Collector implements AutoCloseable {
       }
       collector.store.checkpointWith(collector.registry::sealChunks);
       collector.metrics.register(new StoreMetrics(collector.store));
+      // In the data directory the store has locked; beside its log.
+      try {
+        collector.pins =
+            config.store().inMemory()
+                ? Pins.inMemory(clock)
+                : Pins.open(config.store().dir().resolve(PINS_FILE), clock);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            new IOException(
+                "cannot read the agents' pins: "
+                    + e.getMessage()
+                    + "; fix or remove the file (every agent then enrolls again)",
+                e));
+      }
       String version = Collector.class.getPackage().getImplementationVersion();
       collector.remoteWrite =
           RemoteWrite.start(
@@ -112,7 +133,8 @@ public final class Collector implements AutoCloseable {
                   config.agentTls(),
                   collector.store,
                   config.inputRules(),
-                  clock));
+                  clock,
+                  collector.pins));
       QueryHttpInitializer httpSide =
           new QueryHttpInitializer(
               collector.registry,
@@ -120,6 +142,8 @@ public final class Collector implements AutoCloseable {
               collector.metrics.httpRoute(),
               collector.remoteWrite.apiRoute(),
               new JsonGetRoute(StoreJson.PATH, () -> StoreJson.of(collector.store.status())),
+              new PinsRoute(
+                  collector.pins, id -> collector.registry.host(id).map(HostView::lastSeen)),
               config.httpToken(),
               config.httpLimits(),
               collector.httpWorkers.next());
@@ -180,6 +204,11 @@ public final class Collector implements AutoCloseable {
     return store;
   }
 
+  /** Which agent ids are enrolled, and how each proves itself. */
+  public Pins pins() {
+    return pins;
+  }
+
   /** Pushing samples to Prometheus remote-write receivers, if any were given. */
   public RemoteWrite remoteWrite() {
     return remoteWrite;
@@ -223,6 +252,9 @@ public final class Collector implements AutoCloseable {
         .shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .awaitUninterruptibly(5, TimeUnit.SECONDS);
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (pins != null) {
+      pins.close();
+    }
     // Last: every link is closed, so nothing appends any more; what waits is written and synced.
     store.close();
   }

@@ -148,6 +148,8 @@ class AgentSpoolTest {
             "cpu,memory",
             "--spool-dir",
             spool.toString(),
+            "--credentials-file",
+            spool.resolveSibling(spool.getFileName() + "-credentials").toString(),
             "--spool-sync",
             "1s")
         .redirectErrorStream(true)

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
+import io.vigia.agent.link.AgentCredentials;
 import io.vigia.agent.link.AgentIdentity;
 import io.vigia.collector.Collector;
 import io.vigia.collector.CollectorConfig;
@@ -13,7 +14,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +29,7 @@ final class Fleet implements AutoCloseable {
   static final Duration MANUAL = Duration.ofHours(1);
 
   private final List<Agent> agents = new ArrayList<>();
+  private final Map<String, AgentCredentials> credentials = new HashMap<>();
   private Collector collector;
 
   static InetSocketAddress loopback(int port) {
@@ -108,8 +112,27 @@ final class Fleet implements AutoCloseable {
         .build();
   }
 
-  /** Starts an agent with {@code config} and a {@link SyntheticCpuSampler}. */
+  /**
+   * Starts an agent with {@code config} and a {@link SyntheticCpuSampler}. Agents of one id are one
+   * machine: unless {@code config} keeps its credentials in a file, they share the credentials of
+   * that id in this fleet, as restarts of one agent share its state directory.
+   */
   Agent agent(AgentConfig config, int cores, int baseBusy) {
+    if (config.credentials().file() == null && config.id() != null) {
+      config =
+          new AgentConfig(
+              config.collectors(),
+              config.interval(),
+              config.id(),
+              config.token(),
+              config.spoolSpan(),
+              config.spoolBytes(),
+              config.idleTimeout(),
+              config.primaryCheckEvery(),
+              config.tls(),
+              config.spoolOnDisk(),
+              credentials.computeIfAbsent(config.id(), id -> AgentCredentials.inMemory()));
+    }
     Agent agent =
         Agent.start(
             config,

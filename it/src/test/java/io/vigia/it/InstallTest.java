@@ -212,7 +212,9 @@ class InstallTest {
             "--id",
             "installed-agent",
             "--spool-dir",
-            tmp.resolve("spool").toString()),
+            tmp.resolve("spool").toString(),
+            "--credentials-file",
+            tmp.resolve("credentials").toString()),
         "127.0.0.1:" + agentPort);
     String url = "http://127.0.0.1:" + httpPort;
     HttpClient http = HttpClient.newHttpClient();

@@ -66,7 +66,9 @@ class LaunchersTest {
             "--id",
             "one",
             "--spool-dir",
-            logs.resolve("spool-one").toString());
+            logs.resolve("spool-one").toString(),
+            "--credentials-file",
+            logs.resolve("credentials-one").toString());
     start(
         "two",
         "vigia-agent",
@@ -77,7 +79,9 @@ class LaunchersTest {
         "--id",
         "two",
         "--spool-dir",
-        logs.resolve("spool-two").toString());
+        logs.resolve("spool-two").toString(),
+        "--credentials-file",
+        logs.resolve("credentials-two").toString());
     await()
         .atMost(Duration.ofSeconds(30))
         .until(

@@ -43,6 +43,7 @@ class TlsTest {
 
   private static final Logger log = LoggerFactory.getLogger(TlsTest.class);
   private static final String TOKEN = "tls-fleet-token";
+  private static final int FLEET = 20;
 
   @TempDir static Path certs;
   @TempDir static Path rogue;
@@ -51,7 +52,12 @@ class TlsTest {
   static void makeCertificates() throws Exception {
     ExternalTool.require("openssl", "openssl");
     Path script = ExternalTool.checkout().resolve("scripts/make-certs");
-    run(script, certs, "--collector", "127.0.0.1,localhost", "--agent", "fleet");
+    List<String> args = new ArrayList<>(List.of("--collector", "127.0.0.1,localhost"));
+    // Each agent's certificate names its id: the collector accepts an id only from its own.
+    for (int i = 0; i < FLEET; i++) {
+      args.addAll(List.of("--agent", "tls-" + i));
+    }
+    run(script, certs, args.toArray(String[]::new));
     run(script, certs, "--collector", "elsewhere.example");
     run(script, rogue, "--collector", "127.0.0.1", "--agent", "intruder");
   }
@@ -93,11 +99,12 @@ class TlsTest {
         .build();
   }
 
-  private static SslContext fleetTls() throws IOException {
+  /** The client side of agent {@code id}, with its own certificate. */
+  static SslContext agentTls(Path certs, String id) throws IOException {
     return CollectorTls.client(
         certs.resolve("ca.crt"),
-        certs.resolve("agent-fleet.crt"),
-        certs.resolve("agent-fleet.key"));
+        certs.resolve("agent-" + id + ".crt"),
+        certs.resolve("agent-" + id + ".key"));
   }
 
   @Test
@@ -105,8 +112,12 @@ class TlsTest {
     try (Collector collector = collector("127.0.0.1");
         Fleet fleet = new Fleet()) {
       List<Agent> agents = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        agents.add(fleet.agent(config("tls-" + i, collector.ingestAddress(), fleetTls()), 2, 100));
+      for (int i = 0; i < FLEET; i++) {
+        agents.add(
+            fleet.agent(
+                config("tls-" + i, collector.ingestAddress(), agentTls(certs, "tls-" + i)),
+                2,
+                100));
       }
       await()
           .atMost(Duration.ofSeconds(30))
@@ -162,7 +173,8 @@ class TlsTest {
   void anAgentRefusesACollectorWhoseCertificateNamesAnotherHost() throws Exception {
     try (Collector collector = collector("elsewhere.example");
         Fleet fleet = new Fleet()) {
-      Agent agent = fleet.agent(config("careful", collector.ingestAddress(), fleetTls()), 2, 100);
+      Agent agent =
+          fleet.agent(config("tls-0", collector.ingestAddress(), agentTls(certs, "tls-0")), 2, 100);
       Fleet.sample(agent, 1);
       // The collector is reachable and signed by the right CA, but is not 127.0.0.1.
       await()
@@ -179,10 +191,10 @@ class TlsTest {
       SslContext trustsTheWrongCa =
           CollectorTls.client(
               rogue.resolve("ca.crt"),
-              certs.resolve("agent-fleet.crt"),
-              certs.resolve("agent-fleet.key"));
+              certs.resolve("agent-tls-0.crt"),
+              certs.resolve("agent-tls-0.key"));
       Agent agent =
-          fleet.agent(config("misled", collector.ingestAddress(), trustsTheWrongCa), 2, 100);
+          fleet.agent(config("tls-0", collector.ingestAddress(), trustsTheWrongCa), 2, 100);
       await()
           .during(Duration.ofSeconds(3))
           .atMost(Duration.ofSeconds(5))

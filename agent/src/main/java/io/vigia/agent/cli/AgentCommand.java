@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import io.vigia.agent.Agent;
 import io.vigia.agent.AgentConfig;
 import io.vigia.agent.SamplingChoice;
+import io.vigia.agent.link.AgentCredentials;
 import io.vigia.agent.link.CollectorTls;
 import io.vigia.agent.link.SpoolOnDisk;
 import io.vigia.agent.sampling.DeviceFilter;
@@ -127,6 +128,19 @@ public final class AgentCommand implements Callable<Integer> {
               + " $XDG_STATE_HOME/vigia-agent/spool or ~/.local/state/vigia-agent/spool. none: in"
               + " memory only (default: ${DEFAULT-VALUE}).")
   String spoolDir;
+
+  @Option(
+      names = "--credentials-file",
+      paramLabel = "FILE",
+      defaultValue = "auto",
+      description =
+          "Keep here the credential each collector issues to this agent at its first connection"
+              + " (without client certificates): the collector accepts this agent's id only with"
+              + " it from then on. auto: $STATE_DIRECTORY/credentials under systemd, else"
+              + " $XDG_STATE_HOME/vigia-agent/credentials or"
+              + " ~/.local/state/vigia-agent/credentials. none: in memory only, so a restart is"
+              + " refused until 'vigia pins reset ID' (default: ${DEFAULT-VALUE}).")
+  String credentialsFile;
 
   @Option(
       names = "--spool-sync",
@@ -298,6 +312,23 @@ public final class AgentCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--tls-cert and --tls-key need --tls-ca (the collector's CA)");
     }
+    SamplingChoice choice = samplingChoice();
+    AgentCredentials credentials;
+    Path credentialsPath = stateFile(credentialsFile, "credentials", System.getenv());
+    try {
+      credentials =
+          credentialsPath == null
+              ? AgentCredentials.inMemory()
+              : AgentCredentials.inFile(credentialsPath);
+    } catch (IOException e) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "vigia-agent: --credentials-file: "
+                  + e.getMessage()
+                  + "; fix it, or remove it and run 'vigia pins reset ID' on the collector");
+      return 2;
+    }
     AgentConfig settings =
         AgentConfig.builder()
             .collectors(collectors)
@@ -313,8 +344,8 @@ public final class AgentCommand implements Callable<Integer> {
                 spoolDirectory == null
                     ? null
                     : new SpoolOnDisk(spoolDirectory, spoolBytes, spool, spoolSync))
+            .credentials(credentials)
             .build();
-    SamplingChoice choice = samplingChoice();
     StopSignal stop = StopSignal.install();
     Agent agent = Agent.onThisHost(settings, choice);
     try {
@@ -330,18 +361,27 @@ public final class AgentCommand implements Callable<Integer> {
    * given, or for {@code auto} systemd's state directory, else the user's.
    */
   static Path spoolDirectory(String option, Map<String, String> env) {
+    return stateFile(option, "spool", env);
+  }
+
+  /**
+   * The file or directory an option of the agent's state names: null for {@code none} (memory
+   * only), else the path given, or for {@code auto} {@code name} in systemd's state directory, else
+   * in the user's.
+   */
+  static Path stateFile(String option, String name, Map<String, String> env) {
     if (option == null || option.isBlank() || option.equals("auto")) {
       String state = env.get("STATE_DIRECTORY");
       if (state != null && !state.isBlank()) {
         // systemd lists one directory per StateDirectory= entry, separated by colons.
-        return Path.of(state.split(":")[0]).resolve("spool");
+        return Path.of(state.split(":")[0]).resolve(name);
       }
       String xdg = env.get("XDG_STATE_HOME");
       Path base =
           xdg != null && !xdg.isBlank()
               ? Path.of(xdg)
               : Path.of(System.getProperty("user.home"), ".local", "state");
-      return base.resolve("vigia-agent").resolve("spool");
+      return base.resolve("vigia-agent").resolve(name);
     }
     if (option.equals("none")) {
       return null;

@@ -76,6 +76,7 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
    * @param stopWait how long {@link #close()} waits for the spool to be acknowledged and the
    *     Goodbye to go out
    * @param primaryCheckEvery while on a fallback, how often to check whether the primary is back
+   * @param credentials the per-agent credentials collectors issued, presented in every Hello
    */
   public record Settings(
       List<InetSocketAddress> collectors,
@@ -87,13 +88,41 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
       Duration stopWait,
       Duration primaryCheckEvery,
       SslContext tls,
-      SpoolOnDisk disk) {
+      SpoolOnDisk disk,
+      AgentCredentials credentials) {
     public Settings {
       collectors = List.copyOf(collectors);
       if (collectors.isEmpty()) {
         throw new IllegalArgumentException("at least one collector is needed");
       }
       Objects.requireNonNull(token, "token");
+      Objects.requireNonNull(credentials, "credentials");
+    }
+
+    /** Credentials in memory only. */
+    public Settings(
+        List<InetSocketAddress> collectors,
+        String token,
+        int spoolSamples,
+        long spoolBytes,
+        Duration silentAfter,
+        Duration heartbeatEvery,
+        Duration stopWait,
+        Duration primaryCheckEvery,
+        SslContext tls,
+        SpoolOnDisk disk) {
+      this(
+          collectors,
+          token,
+          spoolSamples,
+          spoolBytes,
+          silentAfter,
+          heartbeatEvery,
+          stopWait,
+          primaryCheckEvery,
+          tls,
+          disk,
+          AgentCredentials.inMemory());
     }
 
     /** The agent's defaults, to change where needed before {@code build()}. */
@@ -124,6 +153,8 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
           + (tls == null ? "none" : "on")
           + ", disk="
           + disk
+          + ", credentials="
+          + credentials
           + "]";
     }
   }
@@ -271,6 +302,15 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
   private Frame nextHello() {
     helloFrom = earlier.isEmpty() ? current : earlier.peekFirst();
     Hello hello = helloFrom.hello();
+    // Never spooled: the credential for the collector this link goes to, if it issued one.
+    hello =
+        hello.toBuilder()
+            .setKeepsCredential(true)
+            .setCredential(
+                settings
+                    .credentials()
+                    .forCollector(Connector.hostAndPort(connector.target()), hello.getAgentId()))
+            .build();
     if (directory != null) {
       // An earlier run's was stored without the token, which may have changed since.
       Instant oldest = directory.oldestSample();
@@ -316,6 +356,16 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
 
   @Override
   public void welcomed(Channel channel, Welcome welcome) {
+    if (!welcome.getCredential().isEmpty()) {
+      String collector = Connector.hostAndPort(connector.target());
+      settings
+          .credentials()
+          .keep(collector, helloFrom.hello().getAgentId(), welcome.getCredential());
+      log.info(
+          "Enrolled with the collector at {}: its credential for this agent is kept in {}",
+          collector,
+          settings.credentials());
+    }
     raiseAckedUpTo(welcome.getLastStoredSeq());
     if (welcome.getHeartbeatMs() > 0) {
       // Three of the collector's heartbeat periods of silence mean the link is dead.
@@ -390,6 +440,15 @@ public final class CollectorLink implements AutoCloseable, LinkEvents {
           Connector.hostAndPort(channel),
           message,
           Failover.AFTER_REPLACED);
+    } else if (code == ErrorCode.BAD_CREDENTIAL
+        || code == ErrorCode.CERTIFICATE_MISMATCH
+        || code == ErrorCode.AGENT_REVOKED
+        || code == ErrorCode.ID_IN_USE) {
+      log.error(
+          "The collector at {} refused this agent's identity: {} ({}); retrying with backoff",
+          Connector.hostAndPort(channel),
+          message,
+          code);
     } else {
       log.error(
           "The collector at {} refused the link: {} ({})",

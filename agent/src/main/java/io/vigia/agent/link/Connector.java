@@ -66,6 +66,11 @@ final class Connector {
     dialer.link(address).addListener(f -> connected((ChannelFuture) f, address));
   }
 
+  /** The collector the current attempt or link goes to, as configured. */
+  InetSocketAddress target() {
+    return failover.target();
+  }
+
   /** The collector welcomed the link on {@code channel}. */
   void welcomed(Channel channel) {
     failover.welcomed();

@@ -25,6 +25,7 @@ public final class LinkSettingsBuilder {
   private Duration primaryCheckEvery = Duration.ofMinutes(1);
   private SslContext tls;
   private SpoolOnDisk disk;
+  private AgentCredentials credentials = AgentCredentials.inMemory();
 
   LinkSettingsBuilder() {}
 
@@ -42,7 +43,8 @@ public final class LinkSettingsBuilder {
         stopWait,
         primaryCheckEvery,
         tls,
-        disk);
+        disk,
+        credentials);
   }
 
   /** The primary first, then the fallbacks in order; none by default. */
@@ -107,6 +109,12 @@ public final class LinkSettingsBuilder {
   /** Default null: the spool in memory only. */
   public LinkSettingsBuilder disk(SpoolOnDisk disk) {
     this.disk = disk;
+    return this;
+  }
+
+  /** Default: in memory only, so a new config enrolls anew (tests). */
+  public LinkSettingsBuilder credentials(AgentCredentials credentials) {
+    this.credentials = credentials;
     return this;
   }
 }

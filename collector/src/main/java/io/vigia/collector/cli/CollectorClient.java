@@ -6,6 +6,8 @@ import io.vigia.proto.ApiAgent;
 import io.vigia.proto.ApiAgentList;
 import io.vigia.proto.ApiError;
 import io.vigia.proto.ApiHistory;
+import io.vigia.proto.ApiPin;
+import io.vigia.proto.ApiPinList;
 import io.vigia.proto.ApiStore;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -92,6 +94,27 @@ final class CollectorClient {
     return store.build();
   }
 
+  /** The agent identities the collector has pinned. */
+  ApiPinList pins() throws UnreachableException, ApiException, InterruptedException {
+    ApiPinList.Builder pins = ApiPinList.newBuilder();
+    merge(get("/api/v1/pins"), pins);
+    return pins.build();
+  }
+
+  /** {@code action} ("reset" or "revoke") on the pin of {@code id}; the pin as it was changed. */
+  ApiPin changePin(String id, String action)
+      throws UnreachableException, ApiException, InterruptedException {
+    ApiPin.Builder pin = ApiPin.newBuilder();
+    String segment = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    merge(
+        send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/pins/" + segment + "/" + action))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))),
+        pin);
+    return pin.build();
+  }
+
   /** The collector's base URL, without a trailing slash. */
   URI base() {
     return base;
@@ -102,11 +125,12 @@ final class CollectorClient {
   }
 
   private String get(String path) throws UnreachableException, ApiException, InterruptedException {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(TIMEOUT)
-            .header("Accept", "application/json")
-            .GET();
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  private String send(HttpRequest.Builder builder)
+      throws UnreachableException, ApiException, InterruptedException {
+    builder.timeout(TIMEOUT).header("Accept", "application/json");
     if (!token.isEmpty()) {
       builder.header("Authorization", "Bearer " + token);
     }

@@ -343,7 +343,8 @@ public final class CollectorCommand implements Callable<Integer> {
         collector.transportName(),
         settings.history(),
         settings.store().inMemory()
-            ? "in memory only (--in-memory): a restart loses them all"
+            ? "in memory only (--in-memory): a restart loses them all, and the agents' pins"
+                + " (every agent enrolls again)"
             : "in " + settings.store());
     for (URI receiver : settings.remoteWrite()) {
       log.info(

@@ -55,7 +55,8 @@ public final class ApiJson {
     return print(history);
   }
 
-  static String error(String error, String message) {
+  /** An error body: {@code {"error": "not_found", "message": "..."}}. */
+  public static String error(String error, String message) {
     return print(ApiError.newBuilder().setError(error).setMessage(message));
   }
 
@@ -271,7 +272,7 @@ public final class ApiJson {
    * A time as the API writes it, held within years 0001 to 9999: a time the store took from an
    * agent beyond them is shown at the bound rather than failing the whole answer.
    */
-  static Timestamp timestamp(Instant instant) {
+  public static Timestamp timestamp(Instant instant) {
     Instant shown =
         instant.isBefore(MIN_TIME) ? MIN_TIME : instant.isAfter(MAX_TIME) ? MAX_TIME : instant;
     return Timestamp.newBuilder()
@@ -280,7 +281,8 @@ public final class ApiJson {
         .build();
   }
 
-  static String print(MessageOrBuilder message) {
+  /** {@code message} in the API's JSON: one line, every field. */
+  public static String print(MessageOrBuilder message) {
     try {
       return PRINTER.print(message);
     } catch (InvalidProtocolBufferException e) {

@@ -28,6 +28,7 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final HttpLimits limits;
   private final ChannelHandler remoteWriteRoute;
   private final ChannelHandler storeRoute;
+  private final ChannelHandler pinsRoute;
   // Both null without an HTTP token.
   private final ChannelHandler bearerToken;
   private final ChannelHandler session;
@@ -41,6 +42,8 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
    *     passes the rest on, or null
    * @param storeRoute a shareable handler that answers {@code /api/v1/store} and passes the rest
    *     on, or null
+   * @param pinsRoute a shareable handler that answers {@code /api/v1/pins} and passes the rest on,
+   *     or null
    * @param token every request must carry {@code Authorization: Bearer token}; empty for none
    * @param limits request size and query range limits
    * @param streamLoop the HTTP side's event loop, where the live stream takes the registry's
@@ -52,9 +55,11 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
       ChannelHandler metricsRoute,
       ChannelHandler remoteWriteRoute,
       ChannelHandler storeRoute,
+      ChannelHandler pinsRoute,
       String token,
       HttpLimits limits,
       ScheduledExecutorService streamLoop) {
+    this.pinsRoute = pinsRoute;
     this.storeRoute = storeRoute;
     this.limits = limits;
     this.registry = registry;
@@ -103,6 +108,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
       p.addLast("store", storeRoute);
     }
     p.addLast("streamStatus", streamStatus);
+    if (pinsRoute != null) {
+      p.addLast("pins", pinsRoute);
+    }
     p.addLast("stream", new StreamRoute(stream));
     p.addLast("query", new QueryHandler(registry, limits.maxQuerySamples()));
     p.addLast("failures", new RouteFailures(gate));

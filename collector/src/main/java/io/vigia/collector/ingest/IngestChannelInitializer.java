@@ -6,6 +6,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.vigia.codec.FrameCodec;
+import io.vigia.collector.identity.Pins;
 import io.vigia.collector.metrics.CollectorMetrics;
 import io.vigia.collector.registry.HostRegistry;
 import io.vigia.collector.store.Store;
@@ -13,8 +14,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 
 /**
- * The collector's agent-link pipeline: framing, liveness, the session, then the handler that
- * rejects what could not be decoded.
+ * The collector's agent-link pipeline: framing, liveness, the limits, the agent's proof of its id,
+ * the session, then the handler that rejects what could not be decoded.
  */
 public final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -39,6 +40,7 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
   private final Store store;
   private final InputRules rules;
   private final InstantSource clock;
+  private final Pins pins;
 
   /**
    * @param links every accepted link joins this group, so shutdown can close them all
@@ -85,12 +87,23 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
       LinkGuards guards,
       SslContext tls,
       Store store) {
-    this(registry, limits, links, metrics, guards, tls, store, InputRules.DEFAULTS, null);
+    this(
+        registry,
+        limits,
+        links,
+        metrics,
+        guards,
+        tls,
+        store,
+        InputRules.DEFAULTS,
+        null,
+        Pins.inMemory(InstantSource.system()));
   }
 
   /**
    * @param rules the window of sample times accepted
    * @param clock the collector's clock, which that window is around; null for the registry's
+   * @param pins which agent ids are enrolled, and how each proves itself
    */
   public IngestChannelInitializer(
       HostRegistry registry,
@@ -101,9 +114,11 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
       SslContext tls,
       Store store,
       InputRules rules,
-      InstantSource clock) {
+      InstantSource clock,
+      Pins pins) {
     this.rules = rules;
     this.clock = clock;
+    this.pins = pins;
     this.store = store;
     this.tls = tls;
     this.registry = registry;
@@ -137,6 +152,7 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
     FrameCodec.installLiveness(p, limits.silentAfter(), limits.heartbeatEvery());
     p.addLast("frameMetrics", metrics.linkFrames());
     p.addLast("guard", new LinkGuard(guards, counts, System::nanoTime));
+    p.addLast("identity", new IdentityHandler(pins));
     p.addLast(
         "session",
         new SessionHandler(
