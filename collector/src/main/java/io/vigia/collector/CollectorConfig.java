@@ -1,6 +1,7 @@
 package io.vigia.collector;
 
 import io.netty.handler.ssl.SslContext;
+import io.vigia.collector.alert.AlertSettings;
 import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.ingest.LinkGuards;
@@ -62,6 +63,7 @@ import java.util.Objects;
  * @param remoteWriteBatch samples in one remote-write request at most
  * @param store where acknowledged samples are kept: a data directory, or memory only (the builder's
  *     default, for tests; the command's default is a data directory)
+ * @param alerts the rules, their receivers, and where their states are kept (the store's directory)
  */
 public record CollectorConfig(
     InetSocketAddress listen,
@@ -88,7 +90,8 @@ public record CollectorConfig(
     Path remoteWriteCaFile,
     int remoteWriteQueue,
     int remoteWriteBatch,
-    StoreConfig store) {
+    StoreConfig store,
+    AlertSettings alerts) {
 
   /** A day at a 1 s interval; the history of a 4096-core host then still fits in an array. */
   public static final int MAX_HISTORY = 86_400;
@@ -107,6 +110,7 @@ public record CollectorConfig(
     remoteWrite = List.copyOf(remoteWrite);
     Objects.requireNonNull(remoteWriteAuth, "remoteWriteAuth");
     Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(alerts, "alerts");
     if (history < 1 || history > MAX_HISTORY) {
       throw new IllegalArgumentException(
           "--history must be within 1.." + MAX_HISTORY + " samples, not " + history);
@@ -227,6 +231,8 @@ public record CollectorConfig(
         + remoteWriteSettings()
         + ", store="
         + store
+        + ", alerts="
+        + alerts
         + "]";
   }
 }

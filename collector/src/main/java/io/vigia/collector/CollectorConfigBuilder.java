@@ -1,6 +1,7 @@
 package io.vigia.collector;
 
 import io.netty.handler.ssl.SslContext;
+import io.vigia.collector.alert.AlertSettings;
 import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.ingest.LinkGuards;
 import io.vigia.collector.remotewrite.RemoteWriteSettings;
@@ -45,6 +46,7 @@ public final class CollectorConfigBuilder {
   private int remoteWriteQueue = RemoteWriteSettings.DEFAULT_QUEUE;
   private int remoteWriteBatch = RemoteWriteSettings.DEFAULT_BATCH;
   private StoreConfig store = StoreConfig.IN_MEMORY;
+  private AlertSettings alerts = AlertSettings.DEFAULT;
 
   CollectorConfigBuilder() {}
 
@@ -77,7 +79,8 @@ public final class CollectorConfigBuilder {
         remoteWriteCaFile,
         remoteWriteQueue,
         remoteWriteBatch,
-        store);
+        store,
+        alerts);
   }
 
   public CollectorConfigBuilder listen(InetSocketAddress listen) {
@@ -203,6 +206,11 @@ public final class CollectorConfigBuilder {
 
   public CollectorConfigBuilder remoteWriteBatch(int remoteWriteBatch) {
     this.remoteWriteBatch = remoteWriteBatch;
+    return this;
+  }
+
+  public CollectorConfigBuilder alerts(AlertSettings alerts) {
+    this.alerts = alerts;
     return this;
   }
 }

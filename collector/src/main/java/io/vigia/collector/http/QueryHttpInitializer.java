@@ -27,6 +27,7 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final HttpLimits limits;
   private final ChannelHandler remoteWriteRoute;
   private final ChannelHandler storeRoute;
+  private final ChannelHandler alertsRoute;
   // Both null without an HTTP token.
   private final ChannelHandler bearerToken;
   private final ChannelHandler session;
@@ -80,6 +81,23 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
       ChannelHandler storeRoute,
       String token,
       HttpLimits limits) {
+    this(registry, connections, metricsRoute, remoteWriteRoute, storeRoute, null, token, limits);
+  }
+
+  /**
+   * @param alertsRoute a shareable handler that answers {@code /api/v1/alerts} and passes the rest
+   *     on, or null
+   */
+  public QueryHttpInitializer(
+      HostRegistry registry,
+      ChannelGroup connections,
+      ChannelHandler metricsRoute,
+      ChannelHandler remoteWriteRoute,
+      ChannelHandler storeRoute,
+      ChannelHandler alertsRoute,
+      String token,
+      HttpLimits limits) {
+    this.alertsRoute = alertsRoute;
     this.storeRoute = storeRoute;
     this.limits = limits;
     this.registry = registry;
@@ -113,6 +131,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     }
     if (storeRoute != null) {
       p.addLast("store", storeRoute);
+    }
+    if (alertsRoute != null) {
+      p.addLast("alerts", alertsRoute);
     }
     p.addLast("stream", new StreamRoute(stream));
     p.addLast("query", new QueryHandler(registry, limits.maxQuerySamples()));
