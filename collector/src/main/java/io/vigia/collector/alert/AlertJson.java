@@ -20,6 +20,8 @@ final class AlertJson {
    * {@code POST /api/v2/alerts}: firing alerts end {@code 4 × resend} from now unless sent again
    * (as Prometheus does), so a collector that dies lets them time out; resolved ones end when they
    * resolved.
+   *
+   * @param generator a URL to link each alert to, or empty for none
    */
   static String alertmanager(List<Alert> alerts, Instant now, Duration resend, String generator) {
     StringBuilder out = new StringBuilder(256 * alerts.size() + 2).append('[');
@@ -42,8 +44,10 @@ final class AlertJson {
       string(out, alert.firedAt().toString());
       out.append(",\"endsAt\":");
       string(out, ends.toString());
-      out.append(",\"generatorURL\":");
-      string(out, generator);
+      if (!generator.isEmpty()) {
+        out.append(",\"generatorURL\":");
+        string(out, generator);
+      }
       out.append('}');
     }
     return out.append(']').toString();

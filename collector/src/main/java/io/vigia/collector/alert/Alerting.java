@@ -112,7 +112,7 @@ public final class Alerting implements RegistryListener, AutoCloseable {
     Alerting alerting = new Alerting(settings, registry, dataDir, clock, rules);
     List<Alert> restored =
         alerting.stateFile == null ? List.of() : AlertStateFile.read(alerting.stateFile);
-    String generator = "vigia-collector";
+    String generator = "";
     for (URI url : settings.alertmanagers()) {
       alerting.alertmanagers.add(new AlertmanagerSender(url, settings.resend(), clock, generator));
     }

@@ -107,8 +107,9 @@ abstract class Delivery implements AutoCloseable {
       return Outcome.RETRY;
     }
     failed.incrementAndGet();
+    boolean news = !error.equals(lastError);
     lastError = error;
-    if (!failing || outcome == Outcome.REJECTED) {
+    if (!failing || news) {
       // Once per outage: the counters and the API tell the rest.
       log.warn(
           "Alerts to {} {}: {}{}",
@@ -117,7 +118,7 @@ abstract class Delivery implements AutoCloseable {
           error,
           outcome == Outcome.REJECTED ? " (refused; dropped)" : "; retrying with backoff");
     }
-    failing = outcome == Outcome.RETRY;
+    failing = true;
     return outcome;
   }
 

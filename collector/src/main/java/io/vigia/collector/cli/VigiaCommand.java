@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       TopCommand.class,
       StoreCommand.class,
+      AlertsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
