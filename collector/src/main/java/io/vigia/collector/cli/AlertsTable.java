@@ -7,12 +7,15 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The table of {@code vigia alerts}, 80 columns wide at most: the summary is cut to fit.
+ * The table of {@code vigia alerts}, 80 columns wide at most: a line per alert, its summary on the
+ * next one, indented, cut to fit.
  *
  * <pre>
- * STATE     SEV   ALERT                     HOST            SINCE  SUMMARY
- * FIRING    crit  HostLost                  web-1           4m     web-1 (web-1): no sample...
- * PENDING   warn  HostCpuSaturated          db-2            30s    db-2: CPU 93.1% busy
+ * STATE     SEV   ALERT                       HOST                        SINCE
+ * FIRING    crit  HostLost                    web-1                       4m
+ *   web-1.example.org (web-1): no sample and no link from its agent
+ * PENDING   warn  HostCpuSaturated            db-2                        30s
+ *   db-2: CPU 93.1% busy
  * 1 firing, 1 pending
  * </pre>
  */
@@ -28,7 +31,7 @@ final class AlertsTable {
       out.append("No alerts (").append(alerts.getRulesCount()).append(" rules in force)\n");
       return out.toString();
     }
-    out.append(line("STATE", "SEV", "ALERT", "HOST", "SINCE", "SUMMARY"));
+    out.append(line("STATE", "SEV", "ALERT", "HOST", "SINCE", ""));
     for (ApiAlert alert : alerts.getAlertsList()) {
       var since =
           switch (alert.getState()) {
@@ -59,13 +62,15 @@ final class AlertsTable {
     String head =
         String.format(
             Locale.ROOT,
-            "%-9s %-5s %-25s %-15s %-6s ",
+            "%-9s %-5s %-27s %-27s %s",
             state,
             severity,
-            cut(name, 25),
-            cut(host, 15),
+            cut(name, 27),
+            cut(host, 27),
             since);
-    return (head + cut(summary, WIDTH - head.length())).stripTrailing() + "\n";
+    return head.stripTrailing()
+        + "\n"
+        + (summary.isEmpty() ? "" : "  " + cut(summary, WIDTH - 2) + "\n");
   }
 
   static String cut(String text, int width) {
