@@ -5,12 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.vigia.agent.Agent;
-import io.vigia.agent.AgentConfig;
-import io.vigia.agent.link.AgentIdentity;
-import io.vigia.agent.sampling.CpuMode;
-import io.vigia.agent.sampling.CpuUsage;
-import io.vigia.agent.sampling.Sample;
-import io.vigia.agent.sampling.Sampler;
 import io.vigia.collector.alert.AlertSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,25 +56,6 @@ class AlertmanagerTest {
     if (alertmanager != null) {
       alertmanager.destroy();
       alertmanager.waitFor();
-    }
-  }
-
-  /** CPU busy per mille, as the agent's sampler reports it: the "load" a test turns on and off. */
-  private static final class BusyCpu implements Sampler {
-    final AtomicInteger busy = new AtomicInteger();
-
-    @Override
-    public String name() {
-      return "cpu";
-    }
-
-    @Override
-    public void sampleInto(Sample.Builder sample) {
-      int b = busy.get();
-      int[] modes = new int[CpuMode.values().length];
-      modes[CpuMode.USER.ordinal()] = b;
-      modes[CpuMode.IDLE.ordinal()] = 1000 - b;
-      sample.cpu(new CpuUsage(b, new int[] {b, b}, modes, Duration.ofSeconds(1)));
     }
   }
 
@@ -143,15 +117,7 @@ class AlertmanagerTest {
                         Duration.ofMillis(200))));
 
     BusyCpu cpu = new BusyCpu();
-    AgentConfig config =
-        new AgentConfig(
-            Fleet.loopback(fleet.collector().ingestAddress().getPort()), Fleet.MANUAL, "hot", "");
-    agent =
-        Agent.start(
-            config,
-            new AgentIdentity(
-                "hot", "hot.test", "TestOS", 2, "test", Agent.newEpoch(), config.interval()),
-            List.of(cpu));
+    agent = BusyCpu.agent(fleet, "hot", cpu);
     cpu.busy.set(970);
     Fleet.sample(agent, 1);
 
