@@ -14,6 +14,7 @@ import io.vigia.codec.Frames;
 import io.vigia.codec.Transport;
 import io.vigia.collector.alert.AlertRulesException;
 import io.vigia.collector.alert.Alerting;
+import io.vigia.collector.alert.AlertsApi;
 import io.vigia.collector.http.JsonGetRoute;
 import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.ingest.IngestChannelInitializer;
@@ -124,20 +125,19 @@ public final class Collector implements AutoCloseable {
                   config.guards(),
                   config.agentTls(),
                   collector.store));
-      collector.http =
-          collector.bind(
-              "HTTP",
-              config.http(),
-              collector.httpWorkers,
-              new QueryHttpInitializer(
-                  collector.registry,
-                  collector.channels,
-                  collector.metrics.httpRoute(),
-                  collector.remoteWrite.apiRoute(),
-                  new JsonGetRoute(StoreJson.PATH, () -> StoreJson.of(collector.store.status())),
-                  collector.alerting.apiRoute(),
-                  config.httpToken(),
-                  config.httpLimits()));
+      QueryHttpInitializer httpSide =
+          new QueryHttpInitializer(
+              collector.registry,
+              collector.channels,
+              collector.metrics.httpRoute(),
+              collector.remoteWrite.apiRoute(),
+              new JsonGetRoute(StoreJson.PATH, () -> StoreJson.of(collector.store.status())),
+              collector.alerting.apiRoute(),
+              config.httpToken(),
+              config.httpLimits());
+      collector.alerting.addListener(
+          alert -> httpSide.publishAlert(alert.host(), AlertsApi.stream(alert)));
+      collector.http = collector.bind("HTTP", config.http(), collector.httpWorkers, httpSide);
       return collector;
     } catch (RuntimeException e) {
       collector.close();

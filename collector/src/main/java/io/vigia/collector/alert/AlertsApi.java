@@ -54,6 +54,21 @@ public final class AlertsApi {
     return print(message(alert));
   }
 
+  /** The alert as an event {@code alert} of the live stream carries it. */
+  public static io.vigia.proto.ApiStreamAlert stream(Alert alert) {
+    return io.vigia.proto.ApiStreamAlert.newBuilder()
+        .setName(alert.name())
+        .setState(alert.state().name())
+        .setSeverity(alert.severity())
+        .setSummary(alert.summary())
+        .putAllLabels(alert.labels())
+        .setSince(
+            Timestamps.fromMillis(
+                (alert.since() != null ? alert.since() : alert.activeAt()).toEpochMilli()))
+        .setFingerprint(alert.fingerprint())
+        .build();
+  }
+
   static ApiAlert.Builder message(Alert alert) {
     ApiAlert.Builder out =
         ApiAlert.newBuilder()

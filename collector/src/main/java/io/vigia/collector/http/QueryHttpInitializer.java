@@ -112,6 +112,14 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     registry.addListener(stream);
   }
 
+  /**
+   * Publishes an event {@code alert} on the live stream ({@code /api/v1/stream}): an alert of
+   * {@code hostId} changed state. Never blocks for long; callable from any thread.
+   */
+  public void publishAlert(String hostId, io.vigia.proto.ApiStreamAlert alert) {
+    stream.alertChanged(hostId, alert);
+  }
+
   @Override
   protected void initChannel(SocketChannel ch) {
     connections.add(ch);

@@ -124,6 +124,13 @@ final class StreamHub implements RegistryListener {
     publish(() -> event);
   }
 
+  /** An alert of {@code hostId} changed state; called on the alert thread. */
+  void alertChanged(String hostId, io.vigia.proto.ApiStreamAlert alert) {
+    ApiStreamEvent.Builder event =
+        ApiStreamEvent.newBuilder().setType("alert").setHost(hostId).setAlert(alert);
+    publish(() -> event);
+  }
+
   private synchronized void publish(Supplier<ApiStreamEvent.Builder> source) {
     Event event = new Event(++lastId, source);
     recent.addLast(event);
