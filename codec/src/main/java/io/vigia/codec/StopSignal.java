@@ -36,6 +36,14 @@ public final class StopSignal {
     return signal;
   }
 
+  /**
+   * Runs {@code reload} on every SIGHUP from now on (what {@code systemctl reload} sends), on the
+   * JVM's signal thread; it must not block for long.
+   */
+  public static void onHangup(Runnable reload) {
+    Signal.handle(new Signal("HUP"), s -> reload.run());
+  }
+
   /** Blocks until SIGTERM or SIGINT arrives. */
   public void await() throws InterruptedException {
     stop.await();

@@ -12,6 +12,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vigia.codec.Frames;
 import io.vigia.codec.Transport;
+import io.vigia.collector.alert.AlertRulesException;
+import io.vigia.collector.alert.Alerting;
+import io.vigia.collector.alert.AlertsApi;
 import io.vigia.collector.http.JsonGetRoute;
 import io.vigia.collector.http.QueryHttpInitializer;
 import io.vigia.collector.identity.Pins;
@@ -61,6 +64,7 @@ public final class Collector implements AutoCloseable {
   private Channel ingest;
   private Channel http;
   private RemoteWrite remoteWrite;
+  private Alerting alerting;
   private Store store = Store.IN_MEMORY;
   private Pins pins;
   private boolean closed;
@@ -119,6 +123,17 @@ public final class Collector implements AutoCloseable {
               clock);
       collector.registry.addListener(collector.remoteWrite);
       collector.metrics.register(collector.remoteWrite.metrics());
+      // After the store's recovery, so that the restored hosts are known to the rules.
+      try {
+        collector.alerting =
+            Alerting.start(config.alerts(), collector.registry, config.store().dir(), clock);
+      } catch (AlertRulesException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      collector.registry.addListener(collector.alerting);
+      collector.metrics.register(collector.alerting.metrics());
       collector.ingest =
           collector.bind(
               "agent",
@@ -144,10 +159,13 @@ public final class Collector implements AutoCloseable {
               new JsonGetRoute(StoreJson.PATH, () -> StoreJson.of(collector.store.status())),
               new PinsRoute(
                   collector.pins, id -> collector.registry.host(id).map(HostView::lastSeen)),
+              collector.alerting.apiRoute(),
               config.httpToken(),
               config.httpLimits(),
               collector.httpWorkers.next());
       collector.metrics.register(httpSide.streamMetrics());
+      collector.alerting.addListener(
+          alert -> httpSide.publishAlert(alert.host(), AlertsApi.stream(alert)));
       collector.http = collector.bind("HTTP", config.http(), collector.httpWorkers, httpSide);
       return collector;
     } catch (RuntimeException e) {
@@ -214,6 +232,11 @@ public final class Collector implements AutoCloseable {
     return remoteWrite;
   }
 
+  /** The alert rules, their states and receivers. */
+  public Alerting alerting() {
+    return alerting;
+  }
+
   /** The bound agent port (the real one when asked for port 0). */
   public InetSocketAddress ingestAddress() {
     return (InetSocketAddress) ingest.localAddress();
@@ -246,6 +269,9 @@ public final class Collector implements AutoCloseable {
     agentLinks.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     if (remoteWrite != null) {
       remoteWrite.close();
+    }
+    if (alerting != null) {
+      alerting.close();
     }
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     httpWorkers

@@ -1,6 +1,7 @@
 package io.vigia.collector;
 
 import io.netty.handler.ssl.SslContext;
+import io.vigia.collector.alert.AlertSettings;
 import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.ingest.IngestChannelInitializer;
 import io.vigia.collector.ingest.InputRules;
@@ -68,6 +69,7 @@ import java.util.Objects;
  * @param httpHeaderTimeout an HTTP request's line and headers must arrive within this time of its
  *     first byte
  * @param httpRequestTimeout a whole HTTP request must arrive within this time of its first byte
+ * @param alerts the rules, their receivers, and where their states are kept (the store's directory)
  */
 public record CollectorConfig(
     InetSocketAddress listen,
@@ -98,7 +100,8 @@ public record CollectorConfig(
     Duration maxClockSkew,
     Duration maxSampleAge,
     Duration httpHeaderTimeout,
-    Duration httpRequestTimeout) {
+    Duration httpRequestTimeout,
+    AlertSettings alerts) {
 
   /** A day at a 1 s interval; the history of a 4096-core host then still fits in an array. */
   public static final int MAX_HISTORY = 86_400;
@@ -117,6 +120,7 @@ public record CollectorConfig(
     remoteWrite = List.copyOf(remoteWrite);
     Objects.requireNonNull(remoteWriteAuth, "remoteWriteAuth");
     Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(alerts, "alerts");
     if (history < 1 || history > MAX_HISTORY) {
       throw new IllegalArgumentException(
           "--history must be within 1.." + MAX_HISTORY + " samples, not " + history);
@@ -256,6 +260,8 @@ public record CollectorConfig(
         + remoteWriteSettings()
         + ", store="
         + store
+        + ", alerts="
+        + alerts
         + "]";
   }
 }

@@ -1,6 +1,7 @@
 package io.vigia.collector;
 
 import io.netty.handler.ssl.SslContext;
+import io.vigia.collector.alert.AlertSettings;
 import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.ingest.InputRules;
 import io.vigia.collector.ingest.LinkGuards;
@@ -50,6 +51,7 @@ public final class CollectorConfigBuilder {
   private Duration maxSampleAge = InputRules.DEFAULT_MAX_SAMPLE_AGE;
   private Duration httpHeaderTimeout = HttpLimits.DEFAULT_HEADER_TIMEOUT;
   private Duration httpRequestTimeout = HttpLimits.DEFAULT_REQUEST_TIMEOUT;
+  private AlertSettings alerts = AlertSettings.DEFAULT;
 
   CollectorConfigBuilder() {}
 
@@ -86,7 +88,8 @@ public final class CollectorConfigBuilder {
         maxClockSkew,
         maxSampleAge,
         httpHeaderTimeout,
-        httpRequestTimeout);
+        httpRequestTimeout,
+        alerts);
   }
 
   public CollectorConfigBuilder listen(InetSocketAddress listen) {
@@ -232,6 +235,11 @@ public final class CollectorConfigBuilder {
 
   public CollectorConfigBuilder httpRequestTimeout(Duration httpRequestTimeout) {
     this.httpRequestTimeout = httpRequestTimeout;
+    return this;
+  }
+
+  public CollectorConfigBuilder alerts(AlertSettings alerts) {
+    this.alerts = alerts;
     return this;
   }
 }

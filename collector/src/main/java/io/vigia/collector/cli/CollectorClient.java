@@ -115,6 +115,14 @@ final class CollectorClient {
     return pin.build();
   }
 
+  /** Pending, firing and recently resolved alerts. */
+  io.vigia.collector.alert.api.ApiAlertList alerts()
+      throws UnreachableException, ApiException, InterruptedException {
+    var alerts = io.vigia.collector.alert.api.ApiAlertList.newBuilder();
+    merge(get("/api/v1/alerts"), alerts);
+    return alerts.build();
+  }
+
   /** The collector's base URL, without a trailing slash. */
   URI base() {
     return base;

@@ -9,6 +9,7 @@ import io.vigia.codec.config.TokenFile;
 import io.vigia.collector.Collector;
 import io.vigia.collector.CollectorConfig;
 import io.vigia.collector.CollectorConfigBuilder;
+import io.vigia.collector.alert.AlertStatesException;
 import io.vigia.collector.http.HttpLimits;
 import io.vigia.collector.ingest.AgentTls;
 import io.vigia.collector.ingest.LinkGuards;
@@ -109,6 +110,7 @@ public final class CollectorCommand implements Callable<Integer> {
   @Mixin RemoteWriteOptions remoteWrite;
 
   @Mixin InputOptions input;
+  @Mixin AlertOptions alerts;
 
   @Option(
       names = "--token-file",
@@ -241,6 +243,7 @@ public final class CollectorCommand implements Callable<Integer> {
     CollectorConfigBuilder settings = settings();
     checked(settings); // the values, before --print-config shows them
     remoteWrite.readFiles(settings, spec.commandLine());
+    alerts.checkRules(spec.commandLine());
     if (config.printConfig()) {
       LayeredDefaults.of(spec).printEffective(spec.commandLine().getOut());
       return 0;
@@ -261,7 +264,8 @@ public final class CollectorCommand implements Callable<Integer> {
       collector = Collector.start(collectorConfig, InstantSource.system());
     } catch (UncheckedIOException e) {
       spec.commandLine().getErr().println("vigia-collector: " + e.getCause().getMessage());
-      if (e.getCause() instanceof Store.DataDirectoryException) {
+      if (e.getCause() instanceof Store.DataDirectoryException
+          || e.getCause() instanceof AlertStatesException) {
         return 2; // the message says what to do; restarting would only repeat it
       }
       spec.commandLine()
@@ -271,6 +275,7 @@ public final class CollectorCommand implements Callable<Integer> {
     }
     try (collector) {
       logStarted(collector, collectorConfig);
+      StopSignal.onHangup(collector.alerting()::reload);
       stop.await();
       log.info("Stopping");
     }
@@ -303,7 +308,7 @@ public final class CollectorCommand implements Callable<Integer> {
             .maxHttpRequestBytes(maxHttpRequestBytes)
             .maxQuerySamples(maxQuerySamples)
             .store(storeConfig);
-    return input.applyTo(remoteWrite.applyTo(settings));
+    return input.applyTo(alerts.applyTo(remoteWrite.applyTo(settings), spec.commandLine()));
   }
 
   private CollectorConfig checked(CollectorConfigBuilder settings) {
@@ -346,6 +351,13 @@ public final class CollectorCommand implements Callable<Integer> {
             ? "in memory only (--in-memory): a restart loses them all, and the agents' pins"
                 + " (every agent enrolls again)"
             : "in " + settings.store());
+    log.info(
+        "Alerts: {} rules in force{}{}",
+        collector.alerting().ruleNames().size(),
+        settings.alerts().rulesFile() != null ? " from " + settings.alerts().rulesFile() : "",
+        settings.alerts().alertmanagers().isEmpty() && settings.alerts().webhooks().isEmpty()
+            ? "; no receiver (--alertmanager, --alert-webhook): see GET /api/v1/alerts"
+            : "; notifying " + settings.alerts().alertmanagers() + settings.alerts().webhooks());
     for (URI receiver : settings.remoteWrite()) {
       log.info(
           "Pushing samples to remote-write receiver {} (auth: {})",

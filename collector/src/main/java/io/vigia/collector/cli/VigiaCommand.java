@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       TopCommand.class,
       StoreCommand.class,
       PinsCommand.class,
+      AlertsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -29,6 +29,7 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   private final ChannelHandler remoteWriteRoute;
   private final ChannelHandler storeRoute;
   private final ChannelHandler pinsRoute;
+  private final ChannelHandler alertsRoute;
   // Both null without an HTTP token.
   private final ChannelHandler bearerToken;
   private final ChannelHandler session;
@@ -44,6 +45,8 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
    *     on, or null
    * @param pinsRoute a shareable handler that answers {@code /api/v1/pins} and passes the rest on,
    *     or null
+   * @param alertsRoute a shareable handler that answers {@code /api/v1/alerts} and passes the rest
+   *     on, or null
    * @param token every request must carry {@code Authorization: Bearer token}; empty for none
    * @param limits request size and query range limits
    * @param streamLoop the HTTP side's event loop, where the live stream takes the registry's
@@ -56,10 +59,12 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
       ChannelHandler remoteWriteRoute,
       ChannelHandler storeRoute,
       ChannelHandler pinsRoute,
+      ChannelHandler alertsRoute,
       String token,
       HttpLimits limits,
       ScheduledExecutorService streamLoop) {
     this.pinsRoute = pinsRoute;
+    this.alertsRoute = alertsRoute;
     this.storeRoute = storeRoute;
     this.limits = limits;
     this.registry = registry;
@@ -79,6 +84,14 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
   /** The live stream's series for {@code /metrics}: clients, queued, dropped by reason. */
   public MultiCollector streamMetrics() {
     return StreamStatus.metrics(stream::status);
+  }
+
+  /**
+   * Publishes an event {@code alert} on the live stream ({@code /api/v1/stream}): an alert of
+   * {@code hostId} changed state. Never blocks for long; callable from any thread.
+   */
+  public void publishAlert(String hostId, io.vigia.proto.ApiStreamAlert alert) {
+    stream.alertChanged(hostId, alert);
   }
 
   @Override
@@ -110,6 +123,9 @@ public final class QueryHttpInitializer extends ChannelInitializer<SocketChannel
     p.addLast("streamStatus", streamStatus);
     if (pinsRoute != null) {
       p.addLast("pins", pinsRoute);
+    }
+    if (alertsRoute != null) {
+      p.addLast("alerts", alertsRoute);
     }
     p.addLast("stream", new StreamRoute(stream));
     p.addLast("query", new QueryHandler(registry, limits.maxQuerySamples()));

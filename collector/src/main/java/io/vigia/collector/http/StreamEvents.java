@@ -52,6 +52,14 @@ final class StreamEvents {
     }
   }
 
+  /** An alert of {@code host} changed state. */
+  record AlertChanged(String host, io.vigia.proto.ApiStreamAlert alert) implements Change {
+    @Override
+    public ApiStreamEvent.Builder event() {
+      return ApiStreamEvent.newBuilder().setType("alert").setHost(host).setAlert(alert);
+    }
+  }
+
   /** The event "reset": reload the hosts, then follow on; {@code message} says why. */
   record Reset(String message) implements Change {
     @Override

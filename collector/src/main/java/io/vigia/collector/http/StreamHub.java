@@ -135,6 +135,11 @@ final class StreamHub implements RegistryListener {
     handOver(new StreamEvents.StateChanged(host));
   }
 
+  /** An alert of {@code hostId} changed state; called on the alert thread, never blocks. */
+  void alertChanged(String hostId, io.vigia.proto.ApiStreamAlert alert) {
+    handOver(new StreamEvents.AlertChanged(hostId, alert));
+  }
+
   private void handOver(StreamEvents.Change change) {
     if (!handoff.offer(change)) {
       droppedQueueFull.increment();

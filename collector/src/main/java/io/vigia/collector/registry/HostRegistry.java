@@ -134,7 +134,7 @@ public final class HostRegistry {
     if (stored) {
       for (RegistryListener listener : listeners) {
         try {
-          listener.sampleStored(hostId, sample);
+          listener.sampleStored(hostId, sample, spoolDropped);
         } catch (RuntimeException e) {
           listenerFailures.increment();
         }

@@ -16,6 +16,15 @@ public interface RegistryListener {
   void sampleStored(String hostId, StoredSample sample);
 
   /**
+   * {@link #sampleStored(String, StoredSample)}, with how many samples the agent says it dropped so
+   * far in this run (its spool being full); what the registry calls. Listeners that want the count
+   * (alerting) override this one.
+   */
+  default void sampleStored(String hostId, StoredSample sample, long spoolDropped) {
+    sampleStored(hostId, sample);
+  }
+
+  /**
    * A host connected, or its link closed; {@code host} is its state right after. Listeners that
    * follow samples only (remote write) need not implement it.
    */

@@ -150,6 +150,28 @@ class StreamRouteTest {
   }
 
   @Test
+  void anAlertThatChangesStateIsAnEventAlert() {
+    StreamHub hub = hub(100, 100);
+    EmbeddedChannel ch = subscribe(hub, null);
+    text(ch);
+    hub.alertChanged(
+        "web-1",
+        io.vigia.proto.ApiStreamAlert.newBuilder()
+            .setName("HostCpuSaturated")
+            .setState("FIRING")
+            .setSeverity("warning")
+            .setSummary("web-1: CPU 97% busy")
+            .build());
+
+    List<Event> events = events(ch);
+    assertThat(events).extracting(Event::type).containsExactly("alert");
+    assertThat(events.get(0).json().get("host").getAsString()).isEqualTo("web-1");
+    JsonObject alert = events.get(0).json().getAsJsonObject("alert");
+    assertThat(alert.get("state").getAsString()).isEqualTo("FIRING");
+    assertThat(alert.get("summary").getAsString()).isEqualTo("web-1: CPU 97% busy");
+  }
+
+  @Test
   void aReplayedSampleIsNotSentAgain() {
     StreamHub hub = hub(100, 100);
     EmbeddedChannel ch = subscribe(hub, null);
