@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,21 +42,6 @@ final class BlockLog {
   /** Buffered chunks past this are committed without waiting for the next sync. */
   static final int COMMIT_BYTES = 4 << 20;
 
-  /** What is known of one segment file, for retention and figures. */
-  private static final class SegmentInfo {
-    final long number;
-    final Path path;
-    long bytes;
-    long samples;
-    long oldestSampleMillis = Long.MAX_VALUE;
-    long lastWriteMillis;
-
-    SegmentInfo(long number, Path path) {
-      this.number = number;
-      this.path = path;
-    }
-  }
-
   /** A chunk read back at start. */
   interface Visitor {
     /**
@@ -74,14 +57,11 @@ final class BlockLog {
   private final StoreConfig config;
   private final InstantSource clock;
   private final boolean sync;
-  private final ArrayDeque<SegmentInfo> segments = new ArrayDeque<>();
+  private final SegmentFiles segments;
   private JournalWriter writer;
   private long pendingSamples;
   private long pendingOldest = Long.MAX_VALUE;
 
-  private volatile long bytes;
-  private volatile int segmentCount;
-  private volatile long oldestSampleMillis = Long.MAX_VALUE;
   private volatile long chunks;
   private volatile long samples;
 
@@ -90,6 +70,7 @@ final class BlockLog {
     this.config = config;
     this.clock = clock;
     this.sync = config.fsync() != FsyncPolicy.NEVER;
+    this.segments = new SegmentFiles(dir);
   }
 
   /**
@@ -100,7 +81,6 @@ final class BlockLog {
     Files.createDirectories(dir);
     java.util.List<Segment> existing = Segment.list(dir);
     long newest = existing.isEmpty() ? 0 : existing.get(existing.size() - 1).number();
-    Map<Long, SegmentInfo> infos = new TreeMap<>();
     long[] cut = {-1};
     long[] counts = new long[2];
     long[] torn = new long[1];
@@ -116,16 +96,14 @@ final class BlockLog {
                 if (segment == newest && cut[0] >= 0) {
                   return; // written by the same unfinished write as the damage before it
                 }
-                SegmentInfo info =
-                    infos.computeIfAbsent(segment, n -> new SegmentInfo(n, dir.resolve(name(n))));
+                SegmentFiles.Info info = segments.reading(segment);
                 try {
                   ByteBuffer in = payload.duplicate();
                   String hostId = WalRecords.string(in);
                   int n = (int) WalRecords.getVarint(in);
                   long min = unzigzag(WalRecords.getVarint(in));
                   WalRecords.getVarint(in); // max time
-                  info.samples += n;
-                  info.oldestSampleMillis = Math.min(info.oldestSampleMillis, min);
+                  info.sampled(n, min);
                   counts[0]++;
                   counts[1] += n;
                   visitor.chunk(hostId, n, in.slice());
@@ -138,7 +116,11 @@ final class BlockLog {
               public void damaged(JournalReader.Damage damage) {
                 if (damage.tornTail()) {
                   torn[0] += damage.length(); // cut by the reader
-                } else if (damage.file().getFileName().toString().equals(name(newest))) {
+                } else if (damage
+                    .file()
+                    .getFileName()
+                    .toString()
+                    .equals(SegmentFiles.name(newest))) {
                   if (cut[0] < 0) {
                     cut[0] = damage.offset();
                   }
@@ -154,7 +136,7 @@ final class BlockLog {
             });
     long cutBytes = torn[0];
     if (cut[0] >= 0) {
-      Path file = dir.resolve(name(newest));
+      Path file = dir.resolve(SegmentFiles.name(newest));
       cutBytes += Files.size(file) - cut[0];
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
         channel.truncate(cut[0]);
@@ -167,20 +149,14 @@ final class BlockLog {
           cut[0],
           cutBytes);
     }
-    for (Segment segment : Segment.list(dir)) {
-      SegmentInfo info =
-          infos.computeIfAbsent(segment.number(), n -> new SegmentInfo(n, segment.path()));
-      info.bytes = Files.size(segment.path());
-      info.lastWriteMillis = Files.getLastModifiedTime(segment.path()).toMillis();
-      segments.addLast(info);
-    }
+    segments.listed();
     writer =
         JournalWriter.open(
             dir, JournalFormat.Kind.COLLECTOR_BLOCKS, config.segmentBytes(), MAX_PAYLOAD_BYTES);
-    startedSegment(writer.segment());
+    segments.started(writer.segment(), clock.millis());
+    segments.publish();
     chunks = counts[0];
     samples = counts[1];
-    publish();
     return new Scan(
         counts[0], counts[1], summary.bytes(), cutBytes, corruptOutsideNewest(summary, cut[0]));
   }
@@ -230,20 +206,11 @@ final class BlockLog {
     long segmentBefore = writer.segment();
     int records = writer.pendingRecords();
     writer.commit(sync);
-    SegmentInfo current = segments.peekLast();
-    current.samples += pendingSamples;
-    current.oldestSampleMillis = Math.min(current.oldestSampleMillis, pendingOldest);
-    current.lastWriteMillis = clock.millis();
+    segments.committed(writer, segmentBefore, pendingSamples, pendingOldest, clock.millis());
     chunks += records;
     samples += pendingSamples;
     pendingSamples = 0;
     pendingOldest = Long.MAX_VALUE;
-    if (writer.segment() != segmentBefore) {
-      current.bytes = sizeOf(current.path);
-      startedSegment(writer.segment());
-    }
-    segments.peekLast().bytes = writer.segmentSize();
-    publish();
   }
 
   /**
@@ -254,10 +221,10 @@ final class BlockLog {
    */
   void applyRetention(Map<String, AtomicLong> dropped) {
     long now = clock.millis();
-    long total = segments.stream().mapToLong(s -> s.bytes).sum();
+    long total = segments.totalBytes();
     long oldestAllowed = now - config.retention().toMillis();
     while (segments.size() > 1) {
-      SegmentInfo oldest = segments.peekFirst();
+      SegmentFiles.Info oldest = segments.oldest();
       String reason =
           total > config.retentionBytes()
               ? "retention_size"
@@ -271,7 +238,7 @@ final class BlockLog {
         log.warn("Cannot delete {} for retention: {}", oldest.path, e.getMessage());
         break;
       }
-      segments.removeFirst();
+      segments.removeOldest();
       total -= oldest.bytes;
       samples -= oldest.samples;
       dropped.get(reason).addAndGet(oldest.samples);
@@ -284,7 +251,7 @@ final class BlockLog {
               ? "the store is over --retention-size " + config.retentionBytes()
               : "last written more than --retention " + config.retention() + " ago");
     }
-    publish();
+    segments.publish();
   }
 
   void close() throws IOException {
@@ -294,11 +261,11 @@ final class BlockLog {
   }
 
   long bytes() {
-    return bytes;
+    return segments.bytes();
   }
 
   int segments() {
-    return segmentCount;
+    return segments.count();
   }
 
   long chunks() {
@@ -310,37 +277,7 @@ final class BlockLog {
   }
 
   long oldestSampleMillis() {
-    return oldestSampleMillis;
-  }
-
-  private void startedSegment(long number) {
-    SegmentInfo info = new SegmentInfo(number, dir.resolve(name(number)));
-    info.lastWriteMillis = clock.millis();
-    segments.addLast(info);
-  }
-
-  private void publish() {
-    long total = 0;
-    long oldest = Long.MAX_VALUE;
-    for (SegmentInfo info : segments) {
-      total += info.bytes;
-      oldest = Math.min(oldest, info.oldestSampleMillis);
-    }
-    bytes = total;
-    segmentCount = segments.size();
-    oldestSampleMillis = oldest;
-  }
-
-  private static long sizeOf(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  static String name(long segment) {
-    return String.format("%016d.seg", segment);
+    return segments.oldestSampleMillis();
   }
 
   private static long zigzag(long value) {

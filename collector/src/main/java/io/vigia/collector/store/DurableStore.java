@@ -5,7 +5,6 @@ import io.vigia.journal.JournalFormat;
 import io.vigia.journal.JournalFormatException;
 import io.vigia.journal.JournalReader;
 import io.vigia.journal.JournalWriter;
-import io.vigia.journal.Segment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -79,21 +77,6 @@ final class DurableStore implements Store {
    */
   private record ChunkItem(byte[] payload, int samples, long minMillis, long walCutoff) {}
 
-  /** What is known of one segment file, for retention. */
-  private static final class SegmentInfo {
-    final long number;
-    final Path path;
-    long bytes;
-    long samples;
-    long oldestSampleMillis = Long.MAX_VALUE;
-    long lastWriteMillis;
-
-    SegmentInfo(long number, Path path) {
-      this.number = number;
-      this.path = path;
-    }
-  }
-
   private final StoreConfig config;
   private final InstantSource clock;
   private final DirectoryLock lock;
@@ -119,7 +102,7 @@ final class DurableStore implements Store {
   private boolean blockWriteFailing;
   private final Map<String, byte[]> hellos = new LinkedHashMap<>();
   private final Map<String, byte[]> links = new LinkedHashMap<>();
-  private final ArrayDeque<SegmentInfo> segments = new ArrayDeque<>();
+  private final SegmentFiles segments;
   // Actions waiting for the next commit, by the executor they run on (insertion order kept).
   private final Map<Executor, List<Runnable>> waiting = new IdentityHashMap<>();
   private int waitingActions;
@@ -133,9 +116,6 @@ final class DurableStore implements Store {
   private volatile boolean failing;
   private volatile Instant failingSince;
   private volatile String lastError;
-  private volatile long logBytes;
-  private volatile int segmentCount;
-  private volatile long oldestSampleMillis = Long.MAX_VALUE;
   private final AtomicLong writeFailures = new AtomicLong();
   private final AtomicLong committedRecords = new AtomicLong();
   private final AtomicLong checkpoints = new AtomicLong();
@@ -149,6 +129,7 @@ final class DurableStore implements Store {
     this.clock = clock;
     this.lock = lock;
     this.walDir = config.dir().resolve("wal");
+    this.segments = new SegmentFiles(walDir);
     this.committer = new Thread(this::commitLoop, "vigia-store-commit");
     committer.setDaemon(true);
     dropped.put("corrupt", new AtomicLong());
@@ -208,7 +189,8 @@ final class DurableStore implements Store {
       store.writer.onNewSegment(store::repeatHosts);
       store.repeatHosts();
       store.writer.commit(config.fsync() != FsyncPolicy.NEVER);
-      store.startedSegment(store.writer.segment());
+      store.segments.started(store.writer.segment(), clock.millis());
+      store.segments.publish();
     } catch (JournalFormatException e) {
       store.closeQuietly();
       throw new DataDirectoryException(e.getMessage(), e);
@@ -237,7 +219,6 @@ final class DurableStore implements Store {
   private void recover(Recovery recovery) throws IOException {
     long started = System.nanoTime();
     long[] samples = new long[3]; // restored, unrestorable, stored already in the blocks
-    Map<Long, SegmentInfo> infos = new TreeMap<>();
     JournalReader.Summary summary =
         JournalReader.read(
             walDir,
@@ -247,7 +228,7 @@ final class DurableStore implements Store {
             new JournalReader.Visitor() {
               @Override
               public void record(int type, ByteBuffer payload, long segment, long offset) {
-                replayRecord(type, payload, segment, offset, infos, recovery, samples);
+                replayRecord(type, payload, segment, offset, recovery, samples);
                 if (blocks.pendingBytes() >= BlockLog.COMMIT_BYTES) {
                   try {
                     blocks.commit(); // the chunks the restored samples filled
@@ -266,14 +247,7 @@ final class DurableStore implements Store {
     samples[0] -= unclaimed;
     samples[1] += unclaimed;
     long fromBlocks = recovery.samplesFromBlocks();
-    for (Segment segment : Segment.list(walDir)) {
-      SegmentInfo info =
-          infos.computeIfAbsent(segment.number(), n -> new SegmentInfo(n, segment.path()));
-      info.bytes = segment.bytes();
-      info.lastWriteMillis = Files.getLastModifiedTime(segment.path()).toMillis();
-      segments.addLast(info);
-    }
-    publishSegments();
+    segments.listed();
     dropped.get("corrupt").set(summary.corruptRegions() + samples[1]);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     recovered =
@@ -309,15 +283,8 @@ final class DurableStore implements Store {
   }
 
   private void replayRecord(
-      int type,
-      ByteBuffer payload,
-      long segment,
-      long offset,
-      Map<Long, SegmentInfo> infos,
-      Recovery recovery,
-      long[] samples) {
-    SegmentInfo info =
-        infos.computeIfAbsent(segment, n -> new SegmentInfo(n, walDir.resolve(fileName(n))));
+      int type, ByteBuffer payload, long segment, long offset, Recovery recovery, long[] samples) {
+    SegmentFiles.Info info = segments.reading(segment);
     try {
       replay(type, payload, info, recovery, samples);
     } catch (RuntimeException e) {
@@ -349,7 +316,7 @@ final class DurableStore implements Store {
   }
 
   private void replay(
-      int type, ByteBuffer payload, SegmentInfo info, Recovery recovery, long[] samples) {
+      int type, ByteBuffer payload, SegmentFiles.Info info, Recovery recovery, long[] samples) {
     ByteBuffer record = payload.duplicate();
     String hostId = WalRecords.string(record);
     switch (type) {
@@ -363,8 +330,7 @@ final class DurableStore implements Store {
       case WalRecords.SAMPLE -> {
         long epoch = WalRecords.getVarint(record);
         long time = WalRecords.getVarint(record);
-        info.samples++;
-        info.oldestSampleMillis = Math.min(info.oldestSampleMillis, time);
+        info.sampled(1, time);
         switch (recovery.sample(hostId, epoch, record.slice())) {
           case RESTORED -> samples[0]++;
           case ALREADY_STORED -> samples[2]++;
@@ -385,10 +351,6 @@ final class DurableStore implements Store {
     byte[] bytes = new byte[payload.remaining()];
     payload.duplicate().get(bytes);
     return bytes;
-  }
-
-  private static String fileName(long segment) {
-    return String.format("%016d.seg", segment);
   }
 
   // --------------------------------------------------------------------------------------------
@@ -581,15 +543,7 @@ final class DurableStore implements Store {
       failingSince = null;
     }
     committedRecords.addAndGet(records);
-    SegmentInfo current = segments.peekLast();
-    current.samples += batchSamples;
-    current.oldestSampleMillis = Math.min(current.oldestSampleMillis, batchOldestMillis);
-    current.lastWriteMillis = clock.millis();
-    if (writer.segment() != segmentBefore) {
-      current.bytes = sizeOf(current.path);
-      startedSegment(writer.segment());
-    }
-    segments.peekLast().bytes = writer.segmentSize();
+    segments.committed(writer, segmentBefore, batchSamples, batchOldestMillis, clock.millis());
     queuedBytes.addAndGet(-batchBytes);
     batchBytes = 0;
     batchSamples = 0;
@@ -597,7 +551,6 @@ final class DurableStore implements Store {
     waiting.forEach(DurableStore::dispatch);
     waiting.clear();
     waitingActions = 0;
-    publishSegments();
     commitBlocks(false);
     checkRetention();
     maybeCheckpoint();
@@ -664,7 +617,10 @@ final class DurableStore implements Store {
    */
   private void maybeCheckpoint() {
     Runnable seal = sealOpenChunks;
-    if (seal == null || checkpointRunning || segments.size() < 2 || logBytes <= config.walBytes()) {
+    if (seal == null
+        || checkpointRunning
+        || segments.size() < 2
+        || segments.bytes() <= config.walBytes()) {
       return;
     }
     checkpointRunning = true;
@@ -696,19 +652,19 @@ final class DurableStore implements Store {
     }
     long deleted = 0;
     int files = 0;
-    while (segments.size() > 1 && segments.peekFirst().number < walCutoff) {
-      SegmentInfo oldest = segments.peekFirst();
+    while (segments.size() > 1 && segments.oldest().number < walCutoff) {
+      SegmentFiles.Info oldest = segments.oldest();
       try {
         Files.deleteIfExists(oldest.path);
       } catch (IOException e) {
         log.warn("Cannot delete {} after a checkpoint: {}", oldest.path, e.getMessage());
         break;
       }
-      segments.removeFirst();
+      segments.removeOldest();
       deleted += oldest.bytes;
       files++;
     }
-    publishSegments();
+    segments.publish();
     checkpoints.incrementAndGet();
     log.debug("Checkpoint: deleted {} log segments ({} MiB)", files, deleted >> 20);
   }
@@ -741,20 +697,6 @@ final class DurableStore implements Store {
     }
   }
 
-  private void startedSegment(long number) {
-    SegmentInfo info = new SegmentInfo(number, walDir.resolve(fileName(number)));
-    info.lastWriteMillis = clock.millis();
-    segments.addLast(info);
-  }
-
-  private static long sizeOf(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
   private void checkRetention() {
     long now = clock.millis();
     if (now < nextRetentionCheck) {
@@ -764,33 +706,21 @@ final class DurableStore implements Store {
     blocks.applyRetention(dropped);
   }
 
-  private void publishSegments() {
-    long bytes = 0;
-    long oldest = Long.MAX_VALUE;
-    for (SegmentInfo info : segments) {
-      bytes += info.bytes;
-      oldest = Math.min(oldest, info.oldestSampleMillis);
-    }
-    logBytes = bytes;
-    segmentCount = segments.size();
-    oldestSampleMillis = oldest;
-  }
-
   // --------------------------------------------------------------------------------------------
 
   @Override
   public StoreStatus status() {
     Map<String, Long> drops = new TreeMap<>();
     dropped.forEach((reason, n) -> drops.put(reason, n.get()));
-    long oldest = Math.min(oldestSampleMillis, blocks.oldestSampleMillis());
+    long oldest = Math.min(segments.oldestSampleMillis(), blocks.oldestSampleMillis());
     return new StoreStatus(
         config.dir().toString(),
         config.fsync().flag(),
         !failing,
         failingSince,
         lastError,
-        logBytes,
-        segmentCount,
+        segments.bytes(),
+        segments.count(),
         new StoreStatus.Blocks(
             blocks.bytes(),
             blocks.segments(),
